@@ -1,0 +1,73 @@
+# wasmgear: two commands on a fresh machine — `make demo` and `make test`.
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+GO ?= go
+GOROOT := $(shell $(GO) env GOROOT)
+DIST := web/dist
+WASM_FLAGS := -trimpath -ldflags='-s -w'
+WASM_ENV := GOOS=js GOARCH=wasm
+BIN := $(CURDIR)/bin
+
+.PHONY: build demo test test-unit test-wasm test-e2e lint deps chromium size bench package clean
+
+## build: the WASM module, Go's matching wasm_exec.js and the JS glue in web/dist
+build: web/node_modules/.installed
+	mkdir -p $(DIST)
+	cp "$(GOROOT)/lib/wasm/wasm_exec.js" web/src/wasm_exec.js
+	cp "$(GOROOT)/lib/wasm/wasm_exec.js" $(DIST)/wasm_exec.js
+	$(WASM_ENV) $(GO) build $(WASM_FLAGS) -o $(DIST)/wasmgear.wasm ./wasm
+	cd web && node build.mjs
+
+web/node_modules/.installed: web/package.json web/package-lock.json
+	cd web && npm ci --no-audit --no-fund
+	touch $@
+
+## demo: build, then serve the demo app, its identity provider and API on 127.0.0.1
+demo: build
+	$(GO) run ./cmd/wasmgear-dev -root .
+
+## chromium: install Debian's chromium when no browser is present (needs root)
+chromium:
+	@if ! command -v chromium >/dev/null 2>&1 && [ -z "$${WASMGEAR_CHROME:-}" ]; then \
+		if [ "$$(id -u)" = 0 ]; then \
+			echo "installing chromium (Debian package)"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+		else \
+			echo "chromium is missing: run 'sudo apt-get install chromium' or set WASMGEAR_CHROME" >&2; exit 1; \
+		fi; \
+	fi
+
+deps: chromium web/node_modules/.installed
+	$(GO) mod download
+
+$(BIN)/wasmbrowser: $(shell find internal -name '*.go')
+	$(GO) build -o $@ ./internal/cmd/wasmbrowser
+
+## lint: gofmt and go vet, native and js/wasm
+lint:
+	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); if [ -n "$$out" ]; then echo "gofmt needed: $$out" >&2; exit 1; fi
+	$(GO) vet ./...
+	$(WASM_ENV) $(GO) vet ./sdk/... ./jsbridge/... ./wasm/...
+
+## test: install what is missing, then every suite: unit, WASM-in-browser, end-to-end
+test: deps build lint $(BIN)/wasmbrowser
+	$(GO) test -race -count=1 ./sdk/... ./devidp/... ./backend/... ./internal/...
+	$(WASM_ENV) $(GO) test -count=1 -exec $(BIN)/wasmbrowser ./jsbridge/...
+	$(GO) test -count=1 -timeout 10m ./e2e/...
+
+## size: raw, gzip and brotli sizes of what a page downloads
+size: build
+	@node web/size.mjs
+
+## bench: the numbers in the README
+bench: build
+	$(GO) test -run '^$$' -bench . -benchmem ./backend/
+	$(GO) test -count=1 -run 'TestMeasure' -v ./e2e/ | grep -E '^(=== RUN|---|\s+measure)' || true
+	@node web/size.mjs
+
+## package: the npm tarball, in web/
+package: build
+	cd web && npm pack
+
+clean:
+	rm -rf $(DIST) web/src/wasm_exec.js bin

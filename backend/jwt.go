@@ -1,0 +1,103 @@
+package backend
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strings"
+	"sync"
+
+	"github.com/MicahParks/keyfunc/v3"
+	"github.com/golang-jwt/jwt/v5"
+)
+
+// validMethods are the only JWS algorithms accepted (RFC 7518 §3.1): the
+// asymmetric ones providers sign with. Never "none", never HMAC, whose key
+// an attacker could take from the published RSA key (RFC 8725 §2.1).
+var validMethods = []string{"RS256", "ES256"}
+
+// JWTVerifier checks Authgear access tokens locally: the JWT's signature
+// against the provider's JWK Set and its claims as RFC 7519 §7.2 and RFC 9068
+// §4 ask (iss, aud, exp required, nbf, iat). It is safe for concurrent use.
+type JWTVerifier struct {
+	parser    *jwt.Parser
+	keys      keyfunc.Keyfunc
+	cancel    context.CancelFunc
+	closeOnce sync.Once
+}
+
+// NewJWTVerifier reads ${endpoint}/.well-known/openid-configuration (OpenID
+// Connect Discovery 1.0 §4), requires its issuer to equal endpoint (§4.3),
+// and fetches the JWK Set at its jwks_uri. ctx bounds only this setup; the
+// key set then refreshes in the background until Close.
+func NewJWTVerifier(ctx context.Context, endpoint string, opts ...JWTOption) (*JWTVerifier, error) {
+	endpoint = strings.TrimSuffix(endpoint, "/")
+	cfg := newJWTConfig(endpoint, opts)
+	meta, err := discover(ctx, cfg.client, endpoint)
+	if err != nil {
+		return nil, err
+	}
+	life, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	stop := context.AfterFunc(ctx, cancel) // a cancelled setup also stops the refresh
+	keys, err := newKeySet(life, meta.JWKSURI, cfg)
+	stop()
+	if err == nil {
+		err = ctx.Err()
+	}
+	if err != nil {
+		cancel()
+		return nil, err
+	}
+	parser := jwt.NewParser(
+		jwt.WithValidMethods(validMethods),
+		jwt.WithIssuer(meta.Issuer),
+		jwt.WithAudience(cfg.audience),
+		jwt.WithLeeway(cfg.leeway),
+		jwt.WithExpirationRequired(),
+		jwt.WithIssuedAt(),
+		jwt.WithTimeFunc(cfg.clock),
+	)
+	return &JWTVerifier{parser: parser, keys: keys, cancel: cancel}, nil
+}
+
+// Verify checks a compact JWS access token (RFC 7515 §7.1) and returns its
+// user. Errors wrap ErrNoCredential (empty token) or ErrInvalidToken, with
+// the jwt/v5 cause (such as jwt.ErrTokenExpired) wrapped too. ctx bounds a
+// JWK Set fetch caused by an unknown kid.
+func (v *JWTVerifier) Verify(ctx context.Context, token string) (*User, error) {
+	if token == "" {
+		return nil, ErrNoCredential
+	}
+	if len(token) > MaxTokenSize {
+		return nil, fmt.Errorf("%w: token longer than %d bytes", ErrInvalidToken, MaxTokenSize)
+	}
+	claims := jwt.MapClaims{}
+	if _, err := v.parser.ParseWithClaims(token, claims, v.keys.KeyfuncCtx(ctx)); err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrInvalidToken, err)
+	}
+	return userFromClaims(claims)
+}
+
+// Middleware admits requests whose "Authorization: Bearer" token (RFC 6750
+// §2.1) verifies, with the User in the context (UserFrom), and answers the
+// others with 401 and a WWW-Authenticate challenge (RFC 6750 §3).
+func (v *JWTVerifier) Middleware(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		token, err := bearerToken(r)
+		var u *User
+		if err == nil {
+			u, err = v.Verify(r.Context(), token)
+		}
+		if err != nil {
+			writeAuthError(w, err)
+			return
+		}
+		next.ServeHTTP(w, r.WithContext(WithUser(r.Context(), u)))
+	})
+}
+
+// Close stops the background JWK Set refresh. It is safe to call more than
+// once; Verify keeps working with the keys already fetched.
+func (v *JWTVerifier) Close() {
+	v.closeOnce.Do(v.cancel)
+}

@@ -1,0 +1,51 @@
+package devidp
+
+import (
+	"errors"
+	"net/http"
+)
+
+// handleUserInfo answers the signed-in user's claims (OpenID Connect Core 1.0 §5.3) for a
+// bearer access token (RFC 6750 §2.1) or, in cookie mode, the IdP session cookie.
+func (s *Server) handleUserInfo(w http.ResponseWriter, r *http.Request) {
+	if !s.enter(w, r, "userinfo", "userinfo", "") {
+		return
+	}
+	noStore(w)
+	id, present, err := s.identify(r)
+	switch {
+	case !present:
+		w.Header().Set("WWW-Authenticate", `Bearer realm="devidp"`)
+		writeJSON(w, http.StatusUnauthorized, oauthError{Code: "invalid_token", Description: "no access token or session cookie"})
+		return
+	case errors.Is(err, errInvalidCredential):
+		w.Header().Set("WWW-Authenticate", `Bearer realm="devidp", error="invalid_token", error_description="invalid, expired or revoked"`)
+		writeJSON(w, http.StatusUnauthorized, oauthError{Code: "invalid_token", Description: "the access token or session is invalid, expired or revoked"})
+		return
+	}
+	u := id.user
+	body := map[string]any{
+		"sub":                u.Sub,
+		"email":              u.Email,
+		"email_verified":     u.EmailVerified,
+		"name":               u.Name,
+		"given_name":         u.GivenName,
+		"family_name":        u.FamilyName,
+		"preferred_username": u.Username,
+		"updated_at":         s.started.Unix(),
+		"custom_attributes":  customAttributes(u),
+	}
+	for k, v := range authgearClaims(u) {
+		body[k] = v
+	}
+	writeJSON(w, http.StatusOK, body)
+}
+
+// customAttributes returns a copy, never nil, so the claim is always a JSON object.
+func customAttributes(u *User) map[string]any {
+	out := make(map[string]any, len(u.CustomAttributes))
+	for k, v := range u.CustomAttributes {
+		out[k] = v
+	}
+	return out
+}

@@ -1,0 +1,205 @@
+package e2e
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/chromedp"
+)
+
+// tab is one browser tab of a test. Uncaught exceptions and console errors fail the
+// test (unless expected); console output goes to the test log; requests are recorded.
+type tab struct {
+	t   *testing.T
+	ctx context.Context
+
+	mu            sync.Mutex // guards the fields below, written by the event listener
+	done          bool
+	requests      []string
+	warnings      []string
+	allowErrors   bool
+	consoleErrors []string
+}
+
+// newBrowserContext returns a context for tabs that share cookies and storage with each
+// other but with no other test.
+func newBrowserContext(t *testing.T) context.Context {
+	t.Helper()
+	ctx, cancel := chromedp.NewContext(browserCtx, chromedp.WithNewBrowserContext())
+	t.Cleanup(cancel)
+	return ctx
+}
+
+// openTab opens url in a new tab of the browser context bc.
+func openTab(t *testing.T, bc context.Context, url string, initScripts ...string) *tab {
+	t.Helper()
+	ctx, cancel := chromedp.NewContext(bc)
+	ctx, cancelTimeout := context.WithTimeout(ctx, 90*time.Second)
+	tb := &tab{t: t, ctx: ctx}
+	t.Cleanup(func() {
+		tb.mu.Lock()
+		tb.done = true
+		tb.mu.Unlock()
+		cancelTimeout()
+		cancel()
+	})
+	chromedp.ListenTarget(ctx, tb.onEvent)
+	actions := []chromedp.Action{network.Enable()}
+	for _, s := range initScripts {
+		s := s
+		actions = append(actions, chromedp.ActionFunc(func(ctx context.Context) error {
+			_, err := page.AddScriptToEvaluateOnNewDocument(s).Do(ctx)
+			return err
+		}))
+	}
+	actions = append(actions, chromedp.Navigate(url))
+	if err := chromedp.Run(ctx, actions...); err != nil {
+		t.Fatalf("open %s: %v", url, err)
+	}
+	return tb
+}
+
+func (tb *tab) onEvent(ev any) {
+	tb.mu.Lock()
+	defer tb.mu.Unlock()
+	if tb.done {
+		return
+	}
+	switch ev := ev.(type) {
+	case *runtime.EventExceptionThrown:
+		tb.t.Errorf("uncaught page exception: %s", ev.ExceptionDetails.Error())
+	case *runtime.EventConsoleAPICalled:
+		text := consoleText(ev)
+		tb.t.Logf("console.%s: %s", ev.Type, text)
+		switch ev.Type {
+		case runtime.APITypeError:
+			tb.consoleErrors = append(tb.consoleErrors, text)
+			if !tb.allowErrors {
+				tb.t.Errorf("console.error in the page: %s", text)
+			}
+		case runtime.APITypeWarning:
+			tb.warnings = append(tb.warnings, text)
+		}
+	case *network.EventRequestWillBeSent:
+		tb.requests = append(tb.requests, ev.Request.Method+" "+ev.Request.URL)
+	}
+}
+
+func consoleText(ev *runtime.EventConsoleAPICalled) string {
+	parts := make([]string, 0, len(ev.Args))
+	for _, a := range ev.Args {
+		var s string
+		if a.Value != nil && json.Unmarshal(a.Value, &s) == nil {
+			parts = append(parts, s)
+		} else if a.Value != nil {
+			parts = append(parts, string(a.Value))
+		} else {
+			parts = append(parts, a.Description)
+		}
+	}
+	return strings.Join(parts, " ")
+}
+
+// requestCount is a mark for requestsSince.
+func (tb *tab) requestCount() int {
+	tb.mu.Lock()
+	defer tb.mu.Unlock()
+	return len(tb.requests)
+}
+
+// requestsSince lists the requests sent after mark. A round trip to the page first makes
+// sure every event the browser emitted before it has arrived.
+func (tb *tab) requestsSince(mark int) []string {
+	tb.eval(`1`, nil)
+	tb.mu.Lock()
+	defer tb.mu.Unlock()
+	return append([]string(nil), tb.requests[mark:]...)
+}
+
+func (tb *tab) warningsSeen() []string {
+	tb.eval(`1`, nil)
+	tb.mu.Lock()
+	defer tb.mu.Unlock()
+	return append([]string(nil), tb.warnings...)
+}
+
+// expectConsoleErrors lets a test that provokes errors read them instead of failing.
+func (tb *tab) expectConsoleErrors() {
+	tb.mu.Lock()
+	tb.allowErrors = true
+	tb.mu.Unlock()
+}
+
+// eval runs an expression in the page, awaiting a returned Promise, and decodes it to out.
+func (tb *tab) eval(expr string, out any) {
+	tb.t.Helper()
+	if err := tb.tryEval(expr, out); err != nil {
+		tb.t.Fatalf("eval %s: %v", shorten(expr), err)
+	}
+}
+
+func (tb *tab) tryEval(expr string, out any) error {
+	return chromedp.Run(tb.ctx, chromedp.Evaluate(expr, out, func(p *runtime.EvaluateParams) *runtime.EvaluateParams {
+		return p.WithAwaitPromise(true)
+	}))
+}
+
+// waitFor polls a JS condition until it is true or the deadline passes. It polls on a
+// timer, not on animation frames: Chromium gives no frames to a tab in the background,
+// and the tests run many tabs at once.
+func (tb *tab) waitFor(cond string, timeout time.Duration) {
+	tb.t.Helper()
+	ctx, cancel := context.WithTimeout(tb.ctx, timeout)
+	defer cancel()
+	if err := chromedp.Run(ctx, chromedp.Poll(cond, nil, chromedp.WithPollingTimeout(timeout), chromedp.WithPollingInterval(20*time.Millisecond))); err != nil {
+		var state string
+		_ = tb.tryEval(`String(window.authgear && authgear.sessionState) + " " + location.href`, &state)
+		tb.t.Fatalf("waiting for %s: %v (page: %s)", shorten(cond), err, state)
+	}
+}
+
+// run performs chromedp actions in the tab.
+func (tb *tab) run(actions ...chromedp.Action) {
+	tb.t.Helper()
+	if err := chromedp.Run(tb.ctx, actions...); err != nil {
+		tb.t.Fatalf("browser: %v", err)
+	}
+}
+
+// jsError is what evalError reports about a rejected call.
+type jsError struct {
+	Rejected     bool   `json:"rejected"`
+	Name         string `json:"name"`
+	Message      string `json:"message"`
+	IsError      bool   `json:"isError"`
+	IsAuthgear   bool   `json:"isAuthgearError"`
+	Error        string `json:"error"`
+	Status       int    `json:"status"`
+	SessionState string `json:"sessionState"`
+}
+
+// evalError awaits expr (a Promise) and describes its rejection as the page sees it.
+func (tb *tab) evalError(expr string) jsError {
+	tb.t.Helper()
+	var out jsError
+	tb.eval(`(async () => { try { await (`+expr+`); return { rejected: false, sessionState: authgear.sessionState }; }
+	  catch (e) { return { rejected: true, name: e.name, message: e.message, isError: e instanceof Error,
+	    isAuthgearError: e instanceof authgear.AuthgearError, error: e.error || "", status: e.status || 0,
+	    sessionState: authgear.sessionState }; } })()`, &out)
+	return out
+}
+
+func shorten(s string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if len(s) > 120 {
+		return s[:120] + "…"
+	}
+	return s
+}

@@ -1,0 +1,78 @@
+// Package archtest checks the layout rules of ARCHITECTURE.md that the compiler cannot:
+// which files may touch JavaScript, and how much the wasm entry point may hold.
+package archtest
+
+import (
+	"bufio"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+)
+
+var root = filepath.Join("..", "..")
+
+// TestJSBridgeFilesCarryTheWasmBuildTag: every jsbridge and wasm file must start with
+// `//go:build js && wasm`, so that nothing browser-only leaks into a native build.
+func TestJSBridgeFilesCarryTheWasmBuildTag(t *testing.T) {
+	for _, dir := range []string{"jsbridge", "wasm"} {
+		files, err := filepath.Glob(filepath.Join(root, dir, "*.go"))
+		if err != nil || len(files) == 0 {
+			t.Fatalf("no Go files in %s: %v", dir, err)
+		}
+		for _, f := range files {
+			if first := firstLine(t, f); first != "//go:build js && wasm" {
+				t.Errorf("%s starts with %q, want //go:build js && wasm", f, first)
+			}
+		}
+	}
+}
+
+// TestOnlyJSBridgeTouchesJavaScript: outside jsbridge, no package imports syscall/js or
+// safejs (the wasm main wires, it does not call JS itself).
+func TestOnlyJSBridgeTouchesJavaScript(t *testing.T) {
+	cmd := exec.Command(filepath.Join(runtime.GOROOT(), "bin", "go"), "list", "-f", `{{.ImportPath}} {{join .Imports " "}}`, "./...")
+	cmd.Dir = root
+	cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("go list: %v", err)
+	}
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		fields := strings.Fields(line)
+		pkg := fields[0]
+		if strings.HasSuffix(pkg, "/jsbridge") || strings.Contains(pkg, "/internal/cmd/") {
+			continue
+		}
+		for _, imp := range fields[1:] {
+			if imp == "syscall/js" || imp == "github.com/hack-pad/safejs" {
+				t.Errorf("%s imports %s: only jsbridge may touch JavaScript", pkg, imp)
+			}
+		}
+	}
+}
+
+// TestWasmMainStaysWiring: wasm/main.go holds wiring only (ARCHITECTURE.md: < 60 lines).
+func TestWasmMainStaysWiring(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join(root, "wasm", "main.go"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(string(data), "\n"); n >= 60 {
+		t.Fatalf("wasm/main.go has %d lines, want < 60", n)
+	}
+}
+
+func firstLine(t *testing.T, path string) string {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	s := bufio.NewScanner(f)
+	s.Scan()
+	return s.Text()
+}

@@ -1,0 +1,283 @@
+// Package devserver assembles the servers of `make demo` and of the end-to-end tests:
+// the development OpenID provider (devidp) on one loopback origin, and on another the
+// demo app — index.html, the built SDK in web/dist, /demo-config.js and a small demo
+// API protected by the backend package. Both listen on 127.0.0.1 only.
+package devserver
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"github.com/wasmgear/wasmgear/backend"
+	"github.com/wasmgear/wasmgear/devidp"
+)
+
+// ErrInvalidConfig is wrapped by every error Start returns for a Config it refuses,
+// such as a missing Root or a listen address that is not loopback.
+var ErrInvalidConfig = errors.New("devserver: invalid config")
+
+// Defaults of Config's zero fields.
+const (
+	// DefaultAddr is the listen address of both origins when Config leaves it empty:
+	// loopback, on a port the kernel picks.
+	DefaultAddr = "127.0.0.1:0"
+	// DefaultClientID is the OAuth client (RFC 6749 §2.2) the demo page registers as.
+	DefaultClientID = devidp.DefaultClientID
+
+	shutdownTimeout   = 5 * time.Second
+	readHeaderTimeout = 10 * time.Second
+)
+
+// NoResolverCache is the Config.ResolverCacheTTL that turns resolver mode's cache off:
+// every API request asks the resolver, so revocation is seen at once (the trade-off
+// backend.DefaultCacheTTL describes).
+const NoResolverCache time.Duration = -1
+
+// Config describes the demo servers. Root is required; every other field has the
+// default its comment names.
+type Config struct {
+	// Root is the directory that holds index.html and web/dist/ (the repository root).
+	Root string
+	// AppAddr and IdPAddr are the listen addresses of the app and the provider; default
+	// "127.0.0.1:0" each. Only loopback hosts are accepted: devidp is a test double and
+	// must never be reachable from another machine.
+	AppAddr, IdPAddr string
+	// ResolverMode makes the demo API check requests with backend.NewResolver (Authgear's
+	// resolver endpoint) instead of backend.NewJWTVerifier (RFC 7519 §7.2 locally).
+	ResolverMode bool
+	// ResolverCacheTTL is how long resolver mode reuses a valid answer: 0 means
+	// backend.DefaultCacheTTL, NoResolverCache (any negative value) asks the resolver on
+	// every request, so a revoked session is refused at once.
+	ResolverCacheTTL time.Duration
+	// APIClockSkew sets the JWT-mode demo API's clock this far ahead of the real clock
+	// (behind when negative) when it checks exp, nbf and iat (RFC 7519 §4.1.4-§4.1.6),
+	// after backend.DefaultLeeway. Tests use it to act out an app server that refuses a
+	// token the browser still believes fresh. Resolver mode ignores it.
+	APIClockSkew time.Duration
+	// AccessTokenLifetime is the provider's access token lifetime (RFC 6749 §5.1
+	// expires_in); 0 means devidp.DefaultAccessTokenLifetime.
+	AccessTokenLifetime time.Duration
+	// RotateRefreshTokens turns on refresh token rotation with reuse detection
+	// (RFC 9700 §4.14.2) in the provider.
+	RotateRefreshTokens bool
+	// ClientID is the registered public client (RFC 6749 §2.1); default "demo".
+	ClientID string
+	// Logf, when set, receives one line per request on either origin: origin, method,
+	// path (without the query) and status. Credentials and bodies are never logged.
+	Logf func(format string, args ...any)
+}
+
+// Server is a running pair of origins. Close stops both.
+type Server struct {
+	// AppURL is the demo app's origin, "http://127.0.0.1:PORT" (RFC 6454 §6.1).
+	AppURL string
+	// IdPURL is the provider's origin and Issuer (OpenID Connect Discovery 1.0 §3), a
+	// different origin from AppURL so that the SDK's requests to it are cross-origin.
+	IdPURL string
+	// IdP is the provider, for its test controls (lifetimes, revocation, faults).
+	IdP *devidp.Server
+	// ClientID is the client the demo page uses.
+	ClientID string
+
+	recorder  *recorder
+	verifier  *backend.JWTVerifier // nil in resolver mode
+	static    *staticHandler
+	servers   []*http.Server
+	cancel    context.CancelFunc // ends every request context, so slow handlers return
+	closeOnce sync.Once
+	closeErr  error
+}
+
+// Start listens on both addresses, creates the provider with Issuer=IdPURL and
+// AllowedOrigins=[AppURL], starts serving it, then creates the demo API's backend
+// middleware against it (the JWT verifier reads discovery at construction) and starts
+// the app. ctx bounds only this setup; the servers run until Close.
+func Start(ctx context.Context, cfg Config) (*Server, error) {
+	cfg, err := cfg.withDefaults()
+	if err != nil {
+		return nil, err
+	}
+	idpLn, err := net.Listen("tcp", cfg.IdPAddr)
+	if err != nil {
+		return nil, fmt.Errorf("devserver: identity provider address %s: %w", cfg.IdPAddr, err)
+	}
+	appLn, err := net.Listen("tcp", cfg.AppAddr)
+	if err != nil {
+		idpLn.Close()
+		return nil, fmt.Errorf("devserver: app address %s: %w", cfg.AppAddr, err)
+	}
+	life, cancel := context.WithCancel(context.Background())
+	s := &Server{
+		AppURL:   "http://" + appLn.Addr().String(),
+		IdPURL:   "http://" + idpLn.Addr().String(),
+		ClientID: cfg.ClientID,
+		recorder: newRecorder(maxRecorded),
+		cancel:   cancel,
+	}
+	if err := s.start(ctx, life, cfg, idpLn, appLn); err != nil {
+		idpLn.Close()
+		appLn.Close()
+		s.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// start creates the provider and the app and serves them on the two listeners.
+func (s *Server) start(ctx, life context.Context, cfg Config, idpLn, appLn net.Listener) error {
+	idp, err := devidp.New(devidp.Config{
+		Issuer:              s.IdPURL,
+		ClientIDs:           []string{cfg.ClientID},
+		AllowedOrigins:      []string{s.AppURL},
+		AccessTokenLifetime: cfg.AccessTokenLifetime,
+		RotateRefreshTokens: cfg.RotateRefreshTokens,
+	})
+	if err != nil {
+		return fmt.Errorf("devserver: %w", err)
+	}
+	s.IdP = idp
+	s.serve(life, idpLn, logRequests(cfg.Logf, "idp", idp))
+
+	var guard func(http.Handler) http.Handler
+	mode := modeJWT
+	if cfg.ResolverMode {
+		mode = modeResolver
+		guard = backend.NewResolver(s.IdPURL, resolverOptions(cfg)...).Middleware
+	} else {
+		v, err := backend.NewJWTVerifier(ctx, s.IdPURL, jwtOptions(cfg)...)
+		if err != nil {
+			return fmt.Errorf("devserver: %w", err)
+		}
+		s.verifier = v
+		guard = v.Middleware
+	}
+	static, err := newStaticHandler(cfg.Root)
+	if err != nil {
+		return err
+	}
+	s.static = static
+	mux := http.NewServeMux()
+	mux.Handle("/", static)
+	mux.Handle("/demo-config.js", configJSHandler(demoConfig{Endpoint: s.IdPURL, ClientID: cfg.ClientID, Mode: mode}))
+	mux.Handle("/api/", s.recorder.wrap(guard(newAPIHandler(mode))))
+	s.serve(life, appLn, logRequests(cfg.Logf, "app", noCache(mux)))
+	return nil
+}
+
+// resolverOptions turns Config's resolver fields into backend options.
+func resolverOptions(cfg Config) []backend.ResolverOption {
+	switch {
+	case cfg.ResolverCacheTTL < 0:
+		return []backend.ResolverOption{backend.WithCacheTTL(0)}
+	case cfg.ResolverCacheTTL > 0:
+		return []backend.ResolverOption{backend.WithCacheTTL(cfg.ResolverCacheTTL)}
+	}
+	return nil
+}
+
+// jwtOptions turns Config's JWT fields into backend options.
+func jwtOptions(cfg Config) []backend.JWTOption {
+	if skew := cfg.APIClockSkew; skew != 0 {
+		return []backend.JWTOption{backend.WithClock(func() time.Time { return time.Now().Add(skew) })}
+	}
+	return nil
+}
+
+// serve runs an HTTP server on ln in the background; request contexts derive from life.
+func (s *Server) serve(life context.Context, ln net.Listener, h http.Handler) {
+	srv := &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: readHeaderTimeout,
+		BaseContext:       func(net.Listener) context.Context { return life },
+	}
+	s.servers = append(s.servers, srv)
+	go func() { _ = srv.Serve(ln) }()
+}
+
+// Close ends in-flight requests, shuts both servers down and stops the JWK Set refresh.
+// It is safe to call more than once.
+func (s *Server) Close() error {
+	s.closeOnce.Do(func() {
+		s.cancel()
+		ctx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
+		defer cancel()
+		var errs []error
+		for _, srv := range s.servers {
+			if err := srv.Shutdown(ctx); err != nil {
+				errs = append(errs, err, srv.Close())
+			}
+		}
+		if s.verifier != nil {
+			s.verifier.Close()
+		}
+		if s.static != nil {
+			errs = append(errs, s.static.Close())
+		}
+		s.closeErr = errors.Join(errs...)
+	})
+	return s.closeErr
+}
+
+// APIRequests returns copies of the demo-API requests received so far (the latest 1000),
+// oldest first, including the ones the middleware refused, so tests can see what the SDK
+// sent.
+func (s *Server) APIRequests() []APIRequest { return s.recorder.list() }
+
+// ResetAPIRequests forgets the recorded demo-API requests, so a test can look at the
+// requests of one step only.
+func (s *Server) ResetAPIRequests() { s.recorder.reset() }
+
+// withDefaults returns cfg with defaults filled in, or an error wrapping ErrInvalidConfig.
+func (cfg Config) withDefaults() (Config, error) {
+	if cfg.Root == "" {
+		return cfg, fmt.Errorf("%w: Root is required", ErrInvalidConfig)
+	}
+	root, err := filepath.Abs(cfg.Root)
+	if err != nil {
+		return cfg, fmt.Errorf("%w: Root: %w", ErrInvalidConfig, err)
+	}
+	if fi, err := os.Stat(root); err != nil || !fi.IsDir() {
+		return cfg, fmt.Errorf("%w: Root %q is not a directory", ErrInvalidConfig, cfg.Root)
+	}
+	cfg.Root = root
+	if cfg.AppAddr, err = loopbackAddr(cfg.AppAddr); err != nil {
+		return cfg, err
+	}
+	if cfg.IdPAddr, err = loopbackAddr(cfg.IdPAddr); err != nil {
+		return cfg, err
+	}
+	if cfg.AccessTokenLifetime < 0 {
+		return cfg, fmt.Errorf("%w: negative AccessTokenLifetime", ErrInvalidConfig)
+	}
+	if cfg.ClientID == "" {
+		cfg.ClientID = DefaultClientID
+	}
+	return cfg, nil
+}
+
+// loopbackAddr checks that addr listens on a loopback IP (RFC 1122 §3.2.1.3,
+// RFC 4291 §2.5.3); "localhost" becomes 127.0.0.1 and "" becomes DefaultAddr.
+func loopbackAddr(addr string) (string, error) {
+	if addr == "" {
+		return DefaultAddr, nil
+	}
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return "", fmt.Errorf("%w: address %q: %w", ErrInvalidConfig, addr, err)
+	}
+	if host == "localhost" {
+		host = "127.0.0.1"
+	}
+	ip := net.ParseIP(host)
+	if ip == nil || !ip.IsLoopback() {
+		return "", fmt.Errorf("%w: address %q is not loopback (use 127.0.0.1)", ErrInvalidConfig, addr)
+	}
+	return net.JoinHostPort(ip.String(), port), nil
+}

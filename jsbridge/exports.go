@@ -1,0 +1,65 @@
+//go:build js && wasm
+
+package jsbridge
+
+import (
+	"errors"
+	"os"
+
+	"github.com/hack-pad/safejs"
+	"github.com/wasmgear/wasmgear/sdk"
+)
+
+// ContainerFactory builds the core of one named container; wasm/ supplies it, wiring the
+// browser adapters of this package into sdk. The transport is the container's own, so
+// configure's `fetch` option affects only that container.
+type ContainerFactory func(name string, transport sdk.Transport, listener sdk.Listener) *sdk.Container
+
+// NewExports returns the single object the JS glue receives: `newContainer(name,
+// onChange)` returns a container object; onChange(state, reason) hears every change.
+func NewExports(factory ContainerFactory) (safejs.Value, error) {
+	exports, err := safejs.ValueOf(map[string]any{})
+	if err != nil {
+		return safejs.Undefined(), err
+	}
+	newContainer, err := syncFunc(func(args []safejs.Value) any {
+		name, _ := argOrUndefined(args).String()
+		var onChange safejs.Value
+		if len(args) > 1 {
+			onChange = args[1]
+		}
+		transport := &FetchTransport{}
+		c := factory(name, transport, func(state sdk.SessionState, reason sdk.Reason) {
+			if onChange.Type() == safejs.TypeFunction {
+				_, _ = onChange.Invoke(string(state), string(reason))
+			}
+		})
+		obj, err := containerObject(c, transport)
+		if err != nil {
+			return nil
+		}
+		return obj
+	})
+	if err != nil {
+		return safejs.Undefined(), err
+	}
+	return exports, exports.Set("newContainer", newContainer)
+}
+
+// Announce hands exports to the loader. The loader passes the name of a one-time global
+// callback as the program's first argument, so no other global is needed; the loader
+// deletes it once called.
+func Announce(exports safejs.Value) error {
+	if len(os.Args) < 2 {
+		return errors.New("wasmgear: started without a loader callback")
+	}
+	callback, err := safejs.Global().Get(os.Args[1])
+	if err != nil {
+		return err
+	}
+	if callback.Type() != safejs.TypeFunction {
+		return errors.New("wasmgear: loader callback is missing")
+	}
+	_, err = callback.Invoke(exports)
+	return err
+}

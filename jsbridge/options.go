@@ -1,0 +1,45 @@
+//go:build js && wasm
+
+package jsbridge
+
+import (
+	"github.com/hack-pad/safejs"
+	"github.com/wasmgear/wasmgear/sdk"
+)
+
+// parseConfigureOptions reads configure()'s argument, rejecting wrong JS types with the
+// field's name; the semantic checks (URL shape, enums) are the core's.
+func parseConfigureOptions(v safejs.Value) (sdk.Options, error) {
+	var o sdk.Options
+	if !isObject(v) {
+		return o, sdk.InvalidOptions("configure: expected an options object such as { clientID, endpoint }")
+	}
+	var err error
+	if o.ClientID, err = stringProp(v, "clientID"); err != nil {
+		return o, fieldError("clientID", "a string", err)
+	}
+	if o.Endpoint, err = stringProp(v, "endpoint"); err != nil {
+		return o, fieldError("endpoint", "a string URL", err)
+	}
+	var s string
+	if s, err = stringProp(v, "sessionType"); err != nil {
+		return o, fieldError("sessionType", `"refresh_token" or "cookie"`, err)
+	}
+	o.SessionType = sdk.SessionType(s)
+	if s, err = stringProp(v, "tokenStorage"); err != nil {
+		return o, fieldError("tokenStorage", `"persistent" or "transient"`, err)
+	}
+	o.TokenStorage = sdk.TokenStorage(s)
+	if o.IsSSOEnabled, err = boolProp(v, "isSSOEnabled"); err != nil {
+		return o, fieldError("isSSOEnabled", "a boolean", err)
+	}
+	if o.APIOrigins, err = stringsProp(v, "apiOrigins"); err != nil {
+		return o, fieldError("apiOrigins", "an array of origin strings", err)
+	}
+	return o, nil
+}
+
+// fieldError explains a bad configure field; a throwing getter also lands here.
+func fieldError(field, want string, err error) error {
+	return argError("configure", field, want, err)
+}

@@ -1,0 +1,43 @@
+//go:build js && wasm
+
+package jsbridge
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/wasmgear/wasmgear/sdk"
+)
+
+func TestParseConfigureOptions(t *testing.T) {
+	tests := []struct {
+		name    string
+		js      string
+		wantErr string // substring of the message; "" = valid
+	}{
+		{name: "valid", js: `({clientID: "c", endpoint: "https://e", sessionType: "cookie", isSSOEnabled: true, apiOrigins: ["https://a"]})`},
+		{name: "not an object", js: `"c"`, wantErr: "options object"},
+		{name: "clientID number", js: `({clientID: 5, endpoint: "https://e"})`, wantErr: "clientID must be a string"},
+		{name: "endpoint object", js: `({clientID: "c", endpoint: {}})`, wantErr: "endpoint must be a string"},
+		{name: "sessionType bool", js: `({clientID: "c", endpoint: "https://e", sessionType: true})`, wantErr: "sessionType must be"},
+		{name: "isSSOEnabled string", js: `({clientID: "c", endpoint: "https://e", isSSOEnabled: "yes"})`, wantErr: "isSSOEnabled must be a boolean"},
+		{name: "apiOrigins string", js: `({clientID: "c", endpoint: "https://e", apiOrigins: "https://a"})`, wantErr: "apiOrigins must be an array"},
+		{name: "apiOrigins number item", js: `({clientID: "c", endpoint: "https://e", apiOrigins: [1]})`, wantErr: "apiOrigins must be an array"},
+		{name: "throwing getter", js: `({get clientID() { throw new Error("getter boom") }, endpoint: "https://e"})`, wantErr: "getter boom"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			o, err := parseConfigureOptions(evalJS(t, tt.js))
+			if tt.wantErr == "" {
+				if err != nil || o.ClientID != "c" || o.SessionType != sdk.SessionTypeCookie || !o.IsSSOEnabled || len(o.APIOrigins) != 1 {
+					t.Fatalf("got %+v, %v", o, err)
+				}
+				return
+			}
+			if err == nil || !strings.Contains(err.Error(), tt.wantErr) || !errors.Is(err, sdk.ErrInvalidOptions) {
+				t.Fatalf("err = %v, want ErrInvalidOptions mentioning %q", err, tt.wantErr)
+			}
+		})
+	}
+}

@@ -1,0 +1,81 @@
+package sdk
+
+import (
+	"context"
+	"strings"
+)
+
+// providerMetadata is the part of the OpenID Provider Metadata (OIDC Discovery 1.0 §3,
+// RFC 8414 §2) the SDK uses.
+type providerMetadata struct {
+	issuer                string
+	authorizationEndpoint string
+	tokenEndpoint         string
+	userinfoEndpoint      string
+	revocationEndpoint    string
+	endSessionEndpoint    string
+}
+
+// discover returns the provider metadata of cfg's endpoint, fetched once per endpoint for
+// the container's life (OIDC Discovery 1.0 §4). A failed fetch is not cached, so the next
+// call tries again. c.mu must not be held.
+func (c *Container) discover(ctx context.Context, cfg *config) (*providerMetadata, error) {
+	c.mu.Lock()
+	meta := c.discovery[cfg.Endpoint]
+	c.mu.Unlock()
+	if meta != nil {
+		return meta, nil
+	}
+	resp, err := c.send(ctx, &Request{
+		Method:      "GET",
+		URL:         cfg.Endpoint + "/.well-known/openid-configuration",
+		Credentials: credentialsOmit,
+	})
+	if err != nil {
+		return nil, err
+	}
+	if resp.Status != 200 {
+		return nil, serverError(resp)
+	}
+	obj, err := decodeObject(resp.Body)
+	if err != nil {
+		return nil, serverError(resp)
+	}
+	meta = &providerMetadata{
+		issuer:                stringField(obj, "issuer"),
+		authorizationEndpoint: stringField(obj, "authorization_endpoint"),
+		tokenEndpoint:         stringField(obj, "token_endpoint"),
+		userinfoEndpoint:      stringField(obj, "userinfo_endpoint"),
+		revocationEndpoint:    stringField(obj, "revocation_endpoint"),
+		endSessionEndpoint:    stringField(obj, "end_session_endpoint"),
+	}
+	if meta.issuer == "" {
+		meta.issuer = cfg.Endpoint
+	}
+	c.mu.Lock()
+	if c.discovery == nil {
+		c.discovery = map[string]*providerMetadata{}
+	}
+	c.discovery[cfg.Endpoint] = meta
+	c.mu.Unlock()
+	return meta, nil
+}
+
+// need returns an endpoint of the metadata, or an error naming the missing field.
+func need(endpoint, field string) (string, error) {
+	if endpoint == "" {
+		return "", &messageError{msg: "wasmgear: the provider's discovery document has no " + field}
+	}
+	return endpoint, nil
+}
+
+// withQuery appends an encoded query to an endpoint that may already have one.
+func withQuery(endpoint, query string) string {
+	if query == "" {
+		return endpoint
+	}
+	if strings.Contains(endpoint, "?") {
+		return endpoint + "&" + query
+	}
+	return endpoint + "?" + query
+}

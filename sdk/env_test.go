@@ -1,0 +1,154 @@
+package sdk_test
+
+import (
+	"context"
+	"io"
+	"net"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"regexp"
+	"testing"
+	"time"
+
+	"github.com/wasmgear/wasmgear/devidp"
+	"github.com/wasmgear/wasmgear/sdk"
+)
+
+const (
+	appOrigin   = "https://app.example.com"
+	redirectURI = appOrigin + "/callback?keep=1"
+	clientID    = devidp.DefaultClientID
+	keyPrefix   = "authgear_default_"
+)
+
+// env is one provider, one container and the fakes around it: a page with its browser.
+type env struct {
+	t       *testing.T
+	idp     *devidp.Server
+	issuer  string
+	c       *sdk.Container
+	storage *sdk.MemoryStorage
+	nav     *fakeNavigator
+	clock   *fakeClock
+	tr      *httpTransport
+	jar     http.CookieJar
+	events  *eventLog
+}
+
+// newEnv starts devidp on 127.0.0.1 and a container configured with opts (ClientID and
+// Endpoint are filled in).
+func newEnv(t *testing.T, opts sdk.Options) *env {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	issuer := "http://" + ln.Addr().String()
+	idp, err := devidp.New(devidp.Config{Issuer: issuer, AllowedOrigins: []string{appOrigin}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := &httptest.Server{Listener: ln, Config: &http.Server{Handler: idp}}
+	srv.Start()
+	t.Cleanup(srv.Close)
+	jar, err := cookiejar.New(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := &env{
+		t: t, idp: idp, issuer: issuer, storage: sdk.NewMemoryStorage(), nav: &fakeNavigator{},
+		clock: &fakeClock{now: time.Unix(1_700_000_000, 0)}, jar: jar, events: &eventLog{},
+		tr: &httpTransport{withCookies: &http.Client{Jar: jar}, noCookies: &http.Client{}},
+	}
+	e.c = sdk.NewContainer("", sdk.WithStorage(e.storage), sdk.WithClock(e.clock),
+		sdk.WithURLParser(netURLParser{}), sdk.WithTransport(e.tr), sdk.WithCrypto(stdCrypto{}),
+		sdk.WithNavigator(e.nav), sdk.WithListener(e.events.listener))
+	opts.ClientID, opts.Endpoint = clientID, issuer
+	if err := e.c.Configure(context.Background(), opts); err != nil {
+		t.Fatal(err)
+	}
+	return e
+}
+
+var requestFieldRE = regexp.MustCompile(`name="request" value="([^"]+)"`)
+
+// authorize runs the provider's login page like a browser: GET the authorize URL, submit
+// the form with action ("login" or "cancel"), and put the redirect in the address bar.
+func (e *env) authorize(authURL, action string) string {
+	e.t.Helper()
+	client := &http.Client{Jar: e.jar, CheckRedirect: func(*http.Request, []*http.Request) error {
+		return http.ErrUseLastResponse
+	}}
+	resp, err := client.Get(authURL)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	page := readAll(e.t, resp)
+	m := requestFieldRE.FindStringSubmatch(page)
+	if resp.StatusCode != http.StatusOK || m == nil {
+		e.t.Fatalf("authorize page: HTTP %d, no request field", resp.StatusCode)
+	}
+	form := url.Values{"request": {m[1]}, "username": {"alice"}, "password": {"wonderland"}, "action": {action}}
+	resp, err = client.PostForm(e.issuer+"/oauth2/authorize", form)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	readAll(e.t, resp)
+	loc := resp.Header.Get("Location")
+	if resp.StatusCode != http.StatusFound || loc == "" {
+		e.t.Fatalf("login: HTTP %d, Location %q", resp.StatusCode, loc)
+	}
+	e.nav.SetLocation(loc)
+	return loc
+}
+
+// startLogin makes the authorize URL and signs alice in, leaving the redirect in the
+// address bar.
+func (e *env) startLogin(o sdk.AuthenticateOptions) string {
+	e.t.Helper()
+	if o.RedirectURI == "" {
+		o.RedirectURI = redirectURI
+	}
+	authURL, err := e.c.MakeAuthorizeURL(context.Background(), o)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return e.authorize(authURL, "login")
+}
+
+// login signs alice in completely.
+func (e *env) login() *sdk.AuthenticateResult {
+	e.t.Helper()
+	e.startLogin(sdk.AuthenticateOptions{State: "app-state"})
+	res, err := e.c.FinishAuthentication(context.Background())
+	if err != nil {
+		e.t.Fatalf("FinishAuthentication: %v", err)
+	}
+	return res
+}
+
+// stored returns a storage value by suffix.
+func (e *env) stored(suffix string) string {
+	v, _, _ := e.storage.Get(keyPrefix + suffix)
+	return v
+}
+
+// count returns a devidp counter.
+func (e *env) count(key string) int { return e.idp.Counts()[key] }
+
+// expire moves the clock past the access token's expireAt.
+func (e *env) expire() {
+	e.clock.Advance(e.c.Snapshot().ExpireAt.Sub(e.clock.Now()))
+}
+
+func readAll(t *testing.T, resp *http.Response) string {
+	t.Helper()
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}

@@ -1,0 +1,128 @@
+package sdk
+
+import (
+	"errors"
+	"strconv"
+)
+
+// Kind names the JavaScript error class an error becomes at the boundary, so the JS glue
+// can throw `instanceof`-checkable errors without parsing messages.
+type Kind string
+
+// The error classes of the JavaScript API (ARCHITECTURE.md, "Errors").
+const (
+	KindAuthgear Kind = "AuthgearError"
+	KindOAuth    Kind = "OAuthError"
+	KindServer   Kind = "ServerError"
+	KindNetwork  Kind = "NetworkError"
+	KindCancel   Kind = "CancelError"
+)
+
+// Sentinel errors, wrapped with context and matched with errors.Is.
+var (
+	// ErrInvalidOptions marks bad arguments from the caller: a programming error, never retried.
+	ErrInvalidOptions = errors.New("wasmgear: invalid options")
+	// ErrNotConfigured is returned by every call that needs configure() to have succeeded.
+	ErrNotConfigured = errors.New("wasmgear: configure() has not completed")
+	// ErrCanceled marks a call the caller aborted; it becomes CancelError.
+	ErrCanceled = errors.New("wasmgear: canceled")
+	// ErrInternal marks a recovered panic: the call fails, the SDK stays usable.
+	ErrInternal = errors.New("wasmgear: internal error")
+	// ErrNoAuthentication means finishAuthentication found no authorization request started
+	// by this browser (no stored PKCE verifier or state): a reload, or a forged redirect.
+	ErrNoAuthentication = errors.New("wasmgear: no authentication in progress")
+	// ErrRedirectURIMismatch means the page is not the redirect URI the request named.
+	ErrRedirectURIMismatch = errors.New("wasmgear: current URL does not match the redirect URI")
+	// ErrStateMismatch is the CSRF check of RFC 6749 §10.12: the state on the redirect is
+	// missing or not the one this browser sent.
+	ErrStateMismatch = errors.New("wasmgear: state mismatch")
+	// ErrMissingCode means the redirect carries neither a code nor an error (RFC 6749 §4.1.2).
+	ErrMissingCode = errors.New("wasmgear: authorization code missing from the redirect")
+	// ErrInvalidIDToken means the ID token failed the checks of OIDC Core §3.1.3.7
+	// (nonce, aud, iss) or could not be decoded.
+	ErrInvalidIDToken = errors.New("wasmgear: invalid ID token")
+	// ErrNoSession means the call needs a signed-in user and there is none.
+	ErrNoSession = errors.New("wasmgear: no session")
+)
+
+// wrapError gives a sentinel a message that says what happened, keeping errors.Is.
+func wrapError(sentinel error, msg string) error {
+	return &messageError{msg: sentinel.Error() + ": " + msg, err: sentinel}
+}
+
+// OAuthError is an error response of an authorization server: RFC 6749 §4.1.2.1
+// (authorization endpoint) and §5.2 (token endpoint).
+type OAuthError struct {
+	Code        string // the "error" parameter, e.g. "invalid_grant"
+	Description string
+	URI         string
+	State       string // the caller's state, when the error came back on the redirect
+}
+
+func (e *OAuthError) Error() string {
+	msg := "wasmgear: " + e.Code
+	if e.Description != "" {
+		msg += ": " + e.Description
+	}
+	return msg
+}
+
+// ServerError is an unexpected HTTP answer (5xx, or a body that is not what the protocol
+// says). The session is kept: a server fault is never proof that a token is bad.
+type ServerError struct {
+	Status int
+	Body   string
+}
+
+func (e *ServerError) Error() string {
+	return "wasmgear: unexpected server response: HTTP " + strconv.Itoa(e.Status)
+}
+
+// NetworkError means the request did not complete (offline, DNS, CORS, dropped
+// connection). Like ServerError, it never ends a session.
+type NetworkError struct {
+	Err error
+}
+
+func (e *NetworkError) Error() string {
+	if e.Err == nil {
+		return "wasmgear: network error"
+	}
+	return "wasmgear: network error: " + e.Err.Error()
+}
+
+func (e *NetworkError) Unwrap() error { return e.Err }
+
+// KindOf tells which JavaScript error class err becomes.
+func KindOf(err error) Kind {
+	var oauthErr *OAuthError
+	var serverErr *ServerError
+	var netErr *NetworkError
+	switch {
+	case errors.As(err, &oauthErr):
+		return KindOAuth
+	case errors.As(err, &serverErr):
+		return KindServer
+	case errors.As(err, &netErr):
+		return KindNetwork
+	case errors.Is(err, ErrCanceled):
+		return KindCancel
+	default:
+		return KindAuthgear
+	}
+}
+
+// InvalidOptions wraps ErrInvalidOptions with a message a developer can act on; the
+// bridge uses it for arguments of the wrong JavaScript type.
+func InvalidOptions(msg string) error {
+	return &messageError{msg: "wasmgear: " + msg, err: ErrInvalidOptions}
+}
+
+// messageError carries its own message and a sentinel for errors.Is.
+type messageError struct {
+	msg string
+	err error
+}
+
+func (e *messageError) Error() string { return e.msg }
+func (e *messageError) Unwrap() error { return e.err }

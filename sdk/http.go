@@ -1,0 +1,125 @@
+package sdk
+
+import (
+	"context"
+	"errors"
+	"time"
+)
+
+// Fetch credentials modes (Fetch Standard §2.2.5) the protocol calls use.
+const (
+	credentialsOmit    = "omit"
+	credentialsInclude = "include"
+)
+
+// maxErrorBody caps the body kept in a ServerError: enough to debug, never a whole page.
+const maxErrorBody = 1024
+
+// errNoTransport is a wiring mistake: the core has no HTTP client of its own.
+var errNoTransport = errors.New("wasmgear: no transport configured (sdk.WithTransport)")
+
+// send performs req. A request that did not complete becomes a NetworkError, or
+// ErrCanceled when the caller's context ended: neither says anything about the session.
+func (c *Container) send(ctx context.Context, req *Request) (*Response, error) {
+	if c.transport == nil {
+		return nil, errNoTransport
+	}
+	resp, err := c.transport.Do(ctx, req)
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, errors.Join(ErrCanceled, ctx.Err())
+		}
+		return nil, &NetworkError{Err: err}
+	}
+	if resp == nil {
+		return nil, &NetworkError{}
+	}
+	return resp, nil
+}
+
+// formRequest is a POST of application/x-www-form-urlencoded parameters, as the token
+// (RFC 6749 §4.1.3, §6) and revocation (RFC 7009 §2.1) endpoints require.
+func formRequest(endpoint string, pairs ...[2]string) *Request {
+	return &Request{
+		Method:      "POST",
+		URL:         endpoint,
+		Header:      map[string]string{"content-type": "application/x-www-form-urlencoded"},
+		Body:        encodeQuery(pairs...),
+		Credentials: credentialsOmit,
+	}
+}
+
+// tokenResponse is the successful token response of RFC 6749 §5.1 and OIDC Core §3.1.3.3.
+type tokenResponse struct {
+	accessToken  string
+	refreshToken string // "" when the provider did not rotate it
+	idToken      string
+	expiresIn    float64 // seconds; 0 when absent
+	receivedAt   time.Time
+}
+
+// expireAt applies Authgear's margin: the token is refreshed after 90% of its lifetime.
+func (t *tokenResponse) expireAt() time.Time {
+	return t.receivedAt.Add(time.Duration(t.expiresIn * expireInPercentage * float64(time.Second)))
+}
+
+// expireInPercentage is Authgear's EXPIRE_IN_PERCENTAGE: refresh before the server
+// rejects the token, absorbing clock skew and request latency.
+const expireInPercentage = 0.9
+
+// tokenRequest posts a grant to the token endpoint and classifies the answer: an
+// RFC 6749 §5.2 error is an *OAuthError; a 5xx, a non-JSON body or a 200 without an
+// access token is a *ServerError; a request that did not complete is a *NetworkError.
+func (c *Container) tokenRequest(ctx context.Context, endpoint string, pairs ...[2]string) (*tokenResponse, error) {
+	resp, err := c.send(ctx, formRequest(endpoint, pairs...))
+	if err != nil {
+		return nil, err
+	}
+	received := c.clock.Now()
+	if resp.Status != 200 {
+		return nil, responseError(resp)
+	}
+	obj, err := decodeObject(resp.Body)
+	if err != nil {
+		return nil, serverError(resp)
+	}
+	if stringField(obj, "access_token") == "" {
+		// The body may hold other tokens: it is not kept in the error.
+		return nil, &ServerError{Status: resp.Status}
+	}
+	expiresIn, _ := obj["expires_in"].(float64)
+	if expiresIn < 0 {
+		expiresIn = 0
+	}
+	return &tokenResponse{
+		accessToken:  stringField(obj, "access_token"),
+		refreshToken: stringField(obj, "refresh_token"),
+		idToken:      stringField(obj, "id_token"),
+		expiresIn:    expiresIn,
+		receivedAt:   received,
+	}, nil
+}
+
+// responseError classifies a non-success answer: a 4xx carrying an RFC 6749 §5.2 error
+// object is an *OAuthError; anything else is a *ServerError, which never ends a session.
+func responseError(resp *Response) error {
+	if resp.Status >= 400 && resp.Status < 500 {
+		if obj, err := decodeObject(resp.Body); err == nil && stringField(obj, "error") != "" {
+			return &OAuthError{
+				Code:        stringField(obj, "error"),
+				Description: stringField(obj, "error_description"),
+				URI:         stringField(obj, "error_uri"),
+			}
+		}
+	}
+	return serverError(resp)
+}
+
+// serverError keeps the status and the start of the body for debugging.
+func serverError(resp *Response) *ServerError {
+	body := resp.Body
+	if len(body) > maxErrorBody {
+		body = body[:maxErrorBody]
+	}
+	return &ServerError{Status: resp.Status, Body: string(body)}
+}

@@ -1,0 +1,131 @@
+package sdk
+
+import (
+	"encoding/base64"
+	"errors"
+	"reflect"
+	"testing"
+)
+
+func jws(payload string) string {
+	return "eyJhbGciOiJSUzI1NiJ9." + base64.RawURLEncoding.EncodeToString([]byte(payload)) + ".c2ln"
+}
+
+func TestCheckIDToken(t *testing.T) {
+	const iss, aud, nonce = "https://auth.example.com", "client", "n-123"
+	tests := []struct {
+		name    string
+		token   string
+		wantErr bool
+	}{
+		{"valid, aud string", jws(`{"iss":"https://auth.example.com","aud":"client","nonce":"n-123"}`), false},
+		{"valid, aud array", jws(`{"iss":"https://auth.example.com","aud":["x","client"],"nonce":"n-123"}`), false},
+		{"wrong nonce", jws(`{"iss":"https://auth.example.com","aud":"client","nonce":"n-124"}`), true},
+		{"no nonce", jws(`{"iss":"https://auth.example.com","aud":"client"}`), true},
+		{"wrong issuer", jws(`{"iss":"https://evil.example.com","aud":"client","nonce":"n-123"}`), true},
+		{"wrong audience", jws(`{"iss":"https://auth.example.com","aud":["x"],"nonce":"n-123"}`), true},
+		{"not a JWS", "abc", true},
+		{"payload not base64", "a.$$$.c", true},
+		{"payload not JSON", jws(`nope`), true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := checkIDToken(tt.token, iss, aud, nonce)
+			if (err != nil) != tt.wantErr || (err != nil && !errors.Is(err, ErrInvalidIDToken)) {
+				t.Fatalf("err = %v, wantErr %v", err, tt.wantErr)
+			}
+		})
+	}
+}
+
+func TestWithoutResponseParams(t *testing.T) {
+	tests := []struct {
+		name string
+		u    URL
+		want string
+	}{
+		{"code and state", URL{Href: "https://a.com/cb?code=1&state=2", Search: "?code=1&state=2"}, "https://a.com/cb"},
+		{"keeps others and hash", URL{Href: "https://a.com/cb?x=1&code=1&y=%20#h", Search: "?x=1&code=1&y=%20", Hash: "#h"},
+			"https://a.com/cb?x=1&y=%20#h"},
+		{"error params", URL{Href: "https://a.com/cb?error=access_denied&error_description=no+way&e%72ror_uri=u",
+			Search: "?error=access_denied&error_description=no+way&e%72ror_uri=u"}, "https://a.com/cb"},
+		{"nothing to remove", URL{Href: "https://a.com/cb"}, "https://a.com/cb"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := withoutResponseParams(&tt.u); got != tt.want {
+				t.Fatalf("got %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestDecodeObject(t *testing.T) {
+	tests := []struct {
+		name    string
+		in      string
+		want    map[string]any
+		wantErr bool
+	}{
+		{"nested", `{"a":[1,"x",true,null,{"b":"\u00e9\n"}],"c":{}}`,
+			map[string]any{"a": []any{1.0, "x", true, nil, map[string]any{"b": "é\n"}}, "c": map[string]any{}}, false},
+		{"escaped key", `{"k\"ey":1}`, map[string]any{`k"ey`: 1.0}, false},
+		{"html", `<html>injected fault: this is not JSON`, nil, true},
+		{"array at top", `[1]`, nil, true},
+		{"empty", ``, nil, true},
+		{"truncated", `{"a":[1,2`, nil, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := decodeObject([]byte(tt.in))
+			if (err != nil) != tt.wantErr || !reflect.DeepEqual(got, tt.want) {
+				t.Fatalf("got %#v, %v", got, err)
+			}
+		})
+	}
+}
+
+func TestUserInfoMap_AllClaims(t *testing.T) {
+	raw, err := decodeObject([]byte(`{"sub":"u1","phone_number":"+85212345678","phone_number_verified":false,
+		"middle_name":"M","nickname":"N","picture":"p","profile":"pr","website":"w","gender":"g",
+		"birthdate":"2000-01-01","zoneinfo":"Asia/Hong_Kong","locale":"zh-HK","updated_at":1700000000,
+		"address":{"formatted":"F","street_address":"S","locality":"L","region":"R","postal_code":"P","country":"C"},
+		"email":42,"https://authgear.com/claims/user/is_anonymous":true,
+		"https://authgear.com/claims/user/roles":["r",1]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	info, ok := parseUserInfo(raw)
+	if !ok {
+		t.Fatal("parseUserInfo rejected a valid response")
+	}
+	m := info.Map()
+	want := map[string]any{"phoneNumber": "+85212345678", "phoneNumberVerified": false, "middleName": "M",
+		"nickname": "N", "picture": "p", "profile": "pr", "website": "w", "gender": "g", "birthdate": "2000-01-01",
+		"zoneinfo": "Asia/Hong_Kong", "locale": "zh-HK", "updatedAt": 1700000000.0, "isAnonymous": true,
+		"roles": []any{"r"}, "customAttributes": map[string]any{},
+		"address": map[string]any{"formatted": "F", "streetAddress": "S", "locality": "L", "region": "R",
+			"postalCode": "P", "country": "C"}}
+	for k, v := range want {
+		if !reflect.DeepEqual(m[k], v) {
+			t.Errorf("%s = %#v, want %#v", k, m[k], v)
+		}
+	}
+	if _, ok := m["email"]; ok {
+		t.Error("an email claim of the wrong type was copied")
+	}
+	if _, ok := parseUserInfo(map[string]any{"email": "x"}); ok {
+		t.Error("a response without sub was accepted")
+	}
+}
+
+func TestConstantTimeEqual(t *testing.T) {
+	for _, tt := range []struct {
+		a, b string
+		want bool
+	}{{"abc", "abc", true}, {"abc", "abd", false}, {"abc", "ab", false}, {"", "", true}} {
+		if got := constantTimeEqual(tt.a, tt.b); got != tt.want {
+			t.Errorf("constantTimeEqual(%q, %q) = %v", tt.a, tt.b, got)
+		}
+	}
+}

@@ -1,0 +1,67 @@
+package sdk
+
+import "strings"
+
+// URL is a parsed URL, with the fields of the WHATWG URL interface the SDK decides on.
+type URL struct {
+	Href     string
+	Protocol string // with the colon: "https:"
+	Username string
+	Password string
+	Hostname string // IPv6 in brackets, as WHATWG serialises it: "[::1]"
+	Port     string // "" for the scheme's default port
+	Pathname string
+	Search   string // with the "?", or ""
+	Hash     string // with the "#", or ""
+	Origin   string // RFC 6454 serialisation, "null" for opaque origins
+	Query    map[string]string
+}
+
+// URLParser parses raw, resolved against base when base is not empty. The browser's own
+// WHATWG parser is injected (jsbridge), so the origin the SDK checks before attaching a
+// token is exactly the origin fetch() will contact: no parser differential. It also keeps
+// net/url (45 KB compressed) out of the WebAssembly module.
+type URLParser interface {
+	Parse(raw, base string) (*URL, error)
+}
+
+// isLoopbackHost names the hosts where plain http cannot be observed by a network attacker.
+func isLoopbackHost(hostname string) bool {
+	return hostname == "localhost" || hostname == "127.0.0.1" || hostname == "[::1]"
+}
+
+// isSecureOrLoopback allows https anywhere and http only on loopback hosts (RFC 6749 §3.1,
+// §10.9: tokens over plain http elsewhere are readable on the wire).
+func isSecureOrLoopback(u *URL) bool {
+	return u.Protocol == "https:" || (u.Protocol == "http:" && isLoopbackHost(u.Hostname))
+}
+
+// encodeQuery serialises pairs as application/x-www-form-urlencoded (URL Standard §5.2),
+// in the given order, for authorize URLs and token request bodies.
+func encodeQuery(pairs ...[2]string) string {
+	var b strings.Builder
+	for i, p := range pairs {
+		if i > 0 {
+			b.WriteByte('&')
+		}
+		percentEncode(&b, p[0])
+		b.WriteByte('=')
+		percentEncode(&b, p[1])
+	}
+	return b.String()
+}
+
+// percentEncode keeps RFC 3986 unreserved characters and escapes every other byte.
+func percentEncode(b *strings.Builder, s string) {
+	const hex = "0123456789ABCDEF"
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-' || c == '.' || c == '_' || c == '~' {
+			b.WriteByte(c)
+			continue
+		}
+		b.WriteByte('%')
+		b.WriteByte(hex[c>>4])
+		b.WriteByte(hex[c&15])
+	}
+}

@@ -1,0 +1,231 @@
+// WebContainer: the object apps call (`authgear` is the container named "default").
+import { loadCore } from "./loader.js";
+import { AuthgearError, toError } from "./errors.js";
+import { SessionState } from "./constants.js";
+
+let defaultWasmURL;
+
+/**
+ * setDefaultWasmURL tells every container created without `wasmURL` where the module is;
+ * the entry points call it with the URL next to themselves.
+ */
+export function setDefaultWasmURL(url) {
+  defaultWasmURL = url;
+}
+
+/**
+ * WebContainer holds one session. Containers with different names keep separate sessions
+ * (storage keys `authgear_${name}_...`). Every method returns a Promise and may be called
+ * before the WebAssembly core has loaded: it waits for it.
+ */
+export class WebContainer {
+  /**
+   * @param {{ name?: string, wasmURL?: string | URL }} [options] `name` defaults to
+   *   "default"; `wasmURL` overrides where wasmgear.wasm is fetched from (for a CDN).
+   */
+  constructor(options = {}) {
+    /** The container's name; the middle of its storage keys. */
+    this.name = options.name || "default";
+    /**
+     * The delegate: `{ onSessionStateChange(container, reason) }`, called on every session
+     * state change, before the Promise of the call that caused it resolves.
+     */
+    this.delegate = undefined;
+    this._wasmURL = options.wasmURL;
+    this._core = undefined;
+    this._coreReady = undefined;
+  }
+
+  /** "UNKNOWN" before configure, then "NO_SESSION" or "AUTHENTICATED". */
+  get sessionState() {
+    return this._snapshot().sessionState || SessionState.Unknown;
+  }
+
+  /** The current access token (memory only), or undefined. */
+  get accessToken() {
+    return this._snapshot().accessToken;
+  }
+
+  /** When the access token should be refreshed, as a Date, or undefined. */
+  get expireAt() {
+    const ms = this._snapshot().expireAt;
+    return ms === undefined ? undefined : new Date(ms);
+  }
+
+  /** The clientID passed to configure, or undefined before it. */
+  get clientID() {
+    return this._snapshot().clientID;
+  }
+
+  /** "refresh_token" or "cookie", once configured. */
+  get sessionType() {
+    return this._snapshot().sessionType;
+  }
+
+  /** Whether configure enabled single sign-on across apps. */
+  get isSSOEnabled() {
+    return this._snapshot().isSSOEnabled === true;
+  }
+
+  /**
+   * configure validates the options and reads the stored session. It sends no request.
+   * Rejects with AuthgearError for bad options; may be called again to reconfigure.
+   */
+  configure(options) {
+    return this._call("configure", options);
+  }
+
+  /** clearSessionState forgets the session on this device only (no request): NO_SESSION, reason CLEAR. */
+  clearSessionState() {
+    return this._call("clearSessionState");
+  }
+
+  /**
+   * startAuthentication sends the browser to the authorization endpoint (OAuth 2.0 code
+   * flow with PKCE S256). Options: redirectURI (required), state, xState, prompt,
+   * uiLocales, page, oauthProviderAlias. The SDK adds its own CSRF state and OIDC nonce.
+   */
+  startAuthentication(options) {
+    return this._call("startAuthentication", options);
+  }
+
+  /** authorize is the older name of startAuthentication, kept for code written against it. */
+  authorize(options) {
+    return this.startAuthentication(options);
+  }
+
+  /**
+   * makeAuthorizeURL prepares a login like startAuthentication (PKCE verifier and state
+   * are stored) and resolves with the URL instead of navigating, for apps that navigate themselves.
+   */
+  makeAuthorizeURL(options) {
+    return this._call("makeAuthorizeURL", options);
+  }
+
+  /**
+   * finishAuthentication completes the login on the redirect URI page: checks state,
+   * exchanges the code, stores the session, removes the code from the address bar and
+   * resolves with `{ userInfo, state }` (`state` is the one passed to startAuthentication).
+   * Rejects with OAuthError when the provider answered with an error (e.g. access_denied).
+   */
+  finishAuthentication() {
+    return this._call("finishAuthentication");
+  }
+
+  /**
+   * fetchUserInfo resolves with the signed-in user's claims (camelCase, plus `raw`). A 401
+   * ends the session (NO_SESSION, reason INVALID) and rejects.
+   */
+  fetchUserInfo() {
+    return this._call("fetchUserInfo");
+  }
+
+  /**
+   * refreshAccessTokenIfNeeded makes a request only when the access token is missing or
+   * due. A dead refresh token (invalid_grant) ends the session and resolves; a network or
+   * server fault rejects and keeps the session.
+   */
+  refreshAccessTokenIfNeeded() {
+    return this._call("refreshAccessTokenIfNeeded");
+  }
+
+  /**
+   * logout revokes the refresh token (RFC 7009), forgets the session (reason LOGOUT) and,
+   * with `redirectURI`, goes to the provider's end-session endpoint. Without `force`, a
+   * failed revocation rejects and keeps the session.
+   */
+  logout(options) {
+    return this._call("logout", options);
+  }
+
+  /**
+   * fetch is the WHATWG fetch with the session added: it refreshes the access token if
+   * needed and sends `Authorization: Bearer <token>` — only to the page's own origin and
+   * https origins, or exactly the `apiOrigins` given to configure; never over plain http
+   * off localhost. Other requests go out unchanged, without the token. A caller's own
+   * Authorization header is kept. When the server answers 401 with
+   * `WWW-Authenticate: Bearer error="invalid_token"`, the token is refreshed once and the
+   * request replayed once if its body can be sent again (not a one-shot stream). In cookie
+   * mode the session cookie is sent instead (`credentials: "include"`). Resolves with the
+   * native Response, its body unread.
+   */
+  async fetch(input, init) {
+    const core = await this._ready();
+    let request = new Request(input, init);
+    const oneShotBody = init != null && typeof ReadableStream !== "undefined" && init.body instanceof ReadableStream;
+    let auth;
+    try {
+      auth = await core.authorizeRequest(request.url, location.href);
+    } catch (e) {
+      throw toError(e);
+    }
+    request.signal.throwIfAborted();
+    if (auth.includeCookies) {
+      request = new Request(request, { credentials: "include" });
+    }
+    const ownHeader = request.headers.has("Authorization");
+    if (!auth.header || ownHeader) {
+      return fetch(request);
+    }
+    const replay = oneShotBody ? undefined : request.clone();
+    request.headers.set("Authorization", auth.header);
+    const response = await fetch(request);
+    if (response.status !== 401 || !replay) {
+      return response;
+    }
+    let retryHeader;
+    try {
+      retryHeader = await core.retryAuthorization(auth.header, response.headers.get("WWW-Authenticate") || "");
+    } catch (e) {
+      throw toError(e);
+    }
+    if (!retryHeader) {
+      return response;
+    }
+    replay.signal.throwIfAborted();
+    replay.headers.set("Authorization", retryHeader);
+    return fetch(replay);
+  }
+
+  _snapshot() {
+    return this._core ? this._core.snapshot() || {} : {};
+  }
+
+  _ready() {
+    if (!this._coreReady) {
+      const url = this._wasmURL || defaultWasmURL;
+      if (!url) {
+        return Promise.reject(new AuthgearError("wasmgear: no wasmURL: pass new WebContainer({ wasmURL })"));
+      }
+      this._coreReady = loadCore(url).then((exports) => {
+        this._core = exports.newContainer(this.name, (state, reason) => this._notify(reason));
+        return this._core;
+      });
+      this._coreReady.catch(() => {
+        this._coreReady = undefined;
+      });
+    }
+    return this._coreReady;
+  }
+
+  // _notify runs the delegate; a delegate that throws is reported, never fatal to the SDK.
+  _notify(reason) {
+    const delegate = this.delegate;
+    if (delegate && typeof delegate.onSessionStateChange === "function") {
+      try {
+        delegate.onSessionStateChange(this, reason);
+      } catch (e) {
+        console.error("wasmgear: delegate.onSessionStateChange threw", e);
+      }
+    }
+  }
+
+  async _call(method, ...args) {
+    const core = await this._ready();
+    try {
+      return await core[method](...args);
+    } catch (e) {
+      throw toError(e);
+    }
+  }
+}
