@@ -15,16 +15,22 @@ import (
 // the demo page has finished the login.
 func loginThroughForm(t *testing.T, tb *tab, username, password string) {
 	t.Helper()
+	app := tb.origin()
+	tb.waitForPage(app, `typeof demo !== "undefined" && authgear.sessionState !== "UNKNOWN"`, 20*time.Second)
+	tb.run(chromedp.Click("#login", chromedp.ByQuery))
+	fillLoginForm(t, tb, app, username, password)
+	tb.waitForPage(app, `typeof demo !== "undefined" && authgear.sessionState === "AUTHENTICATED" && document.querySelector("#output").textContent.includes("sub")`, 20*time.Second)
+}
+
+// fillLoginForm waits for the provider's form (any origin but app), fills and submits it.
+func fillLoginForm(t *testing.T, tb *tab, app, username, password string) {
+	t.Helper()
+	tb.waitForPage("http", `!location.href.startsWith(`+jsString(app)+`) && document.querySelector("#username")`, 20*time.Second)
 	tb.run(
-		chromedp.WaitVisible("#state", chromedp.ByQuery),
-		chromedp.Click("#login", chromedp.ByQuery),
-		chromedp.WaitVisible("#username", chromedp.ByQuery),
 		chromedp.SendKeys("#username", username, chromedp.ByQuery),
 		chromedp.SendKeys("#password", password, chromedp.ByQuery),
 		chromedp.Click("#login", chromedp.ByQuery),
-		chromedp.WaitVisible("#state", chromedp.ByQuery),
 	)
-	tb.waitFor(`window.authgear && authgear.sessionState === "AUTHENTICATED" && document.querySelector("#output").textContent.includes("sub")`, 20*time.Second)
 }
 
 // refreshGrants is how many refresh_token grants the provider has answered.

@@ -75,7 +75,7 @@ func TestLogin_ReloadKeepsTheSessionAndRefreshesOnlyWhenNeeded(t *testing.T) {
 	loginThroughForm(t, tb, "alice", "wonderland")
 
 	tb.run(chromedp.Navigate(srv.AppURL + "/"))
-	tb.waitFor(`typeof demo !== "undefined" && authgear.sessionState === "AUTHENTICATED"`, 20*time.Second)
+	tb.waitForPage(srv.AppURL, `typeof demo !== "undefined" && authgear.sessionState === "AUTHENTICATED"`, 20*time.Second)
 	before := refreshGrants(srv)
 	tb.eval(`authgear.refreshAccessTokenIfNeeded()`, nil)
 	if got := refreshGrants(srv) - before; got != 1 {
@@ -130,7 +130,7 @@ func TestLogin_RotationStoresEveryNewRefreshToken(t *testing.T) {
 		seen[stored] = true
 	}
 	tb.run(chromedp.Navigate(srv.AppURL + "/"))
-	tb.waitFor(`typeof demo !== "undefined" && authgear.sessionState === "AUTHENTICATED"`, 20*time.Second)
+	tb.waitForPage(srv.AppURL, `typeof demo !== "undefined" && authgear.sessionState === "AUTHENTICATED"`, 20*time.Second)
 	tb.eval(`authgear.fetchUserInfo()`, nil)
 	if n := srv.IdP.Counts()["reuse_detected"]; n != 0 {
 		t.Fatalf("the provider detected %d refresh token reuses", n)
@@ -169,8 +169,7 @@ func TestLogout_RevokesAndEndsTheSessionAtTheProvider(t *testing.T) {
 
 	tb.run(chromedp.Click("#logout", chromedp.ByQuery))
 	waitUntil(t, "end_session", func() bool { return srv.IdP.Counts()["end_session"] == 1 })
-	tb.run(chromedp.WaitVisible("#state", chromedp.ByQuery))
-	tb.waitFor(`typeof demo !== "undefined" && authgear.sessionState === "NO_SESSION"`, 20*time.Second)
+	tb.waitForPage(srv.AppURL, `typeof demo !== "undefined" && authgear.sessionState === "NO_SESSION"`, 20*time.Second)
 	if n := srv.IdP.Counts()["revoke"]; n != 1 {
 		t.Fatalf("%d revocation requests, want 1", n)
 	}
@@ -188,33 +187,26 @@ func TestFinishAuthentication_RejectsBadCallbacksAndStoresNothing(t *testing.T) 
 
 	// The user cancels on the provider's form: error=access_denied comes back.
 	tb := openTab(t, bc, srv.AppURL+"/")
-	tb.run(
-		chromedp.WaitVisible("#state", chromedp.ByQuery),
-		chromedp.Click("#login", chromedp.ByQuery),
-		chromedp.WaitVisible("#cancel", chromedp.ByQuery),
-		chromedp.Click("#cancel", chromedp.ByQuery),
-		chromedp.WaitVisible("#state", chromedp.ByQuery),
-	)
-	tb.waitFor(`document.querySelector("#output").textContent !== ""`, 20*time.Second)
+	tb.waitForPage(srv.AppURL, `typeof demo !== "undefined"`, 20*time.Second)
+	tb.run(chromedp.Click("#login", chromedp.ByQuery))
+	tb.waitForPage(srv.IdPURL, `document.querySelector("#cancel")`, 20*time.Second)
+	tb.run(chromedp.Click("#cancel", chromedp.ByQuery))
+	tb.waitForPage(srv.AppURL, `typeof demo !== "undefined" && document.querySelector("#output").textContent !== ""`, 20*time.Second)
 	assertOutputAndNothingStored(t, tb, "OAuthError: ")
 
 	// A callback whose state this browser never sent (CSRF / mix-up).
 	tb.run(chromedp.Navigate(srv.AppURL + "/?code=forged&state=not-mine"))
-	tb.waitFor(`typeof demo !== "undefined" && document.querySelector("#output").textContent !== ""`, 20*time.Second)
+	tb.waitForPage(srv.AppURL, `typeof demo !== "undefined" && document.querySelector("#output").textContent !== ""`, 20*time.Second)
 	assertOutputAndNothingStored(t, tb, "AuthgearError: ")
 
 	// A real callback replayed after it was used.
 	tb.eval(`authgear.makeAuthorizeURL({ redirectURI: location.origin + "/" }).then((u) => { window.authorizeURL = u; })`, nil)
 	var authorizeURL string
 	tb.eval(`window.authorizeURL`, &authorizeURL)
-	tb.run(chromedp.Navigate(authorizeURL),
-		chromedp.WaitVisible("#username", chromedp.ByQuery),
-		chromedp.SendKeys("#username", "alice", chromedp.ByQuery),
-		chromedp.SendKeys("#password", "wonderland", chromedp.ByQuery),
-	)
+	tb.run(chromedp.Navigate(authorizeURL))
+	fillLoginForm(t, tb, srv.AppURL, "alice", "wonderland")
 	var callback string
-	tb.run(chromedp.Click("#login", chromedp.ByQuery), chromedp.WaitVisible("#state", chromedp.ByQuery))
-	tb.waitFor(`authgear.sessionState === "AUTHENTICATED"`, 20*time.Second)
+	tb.waitForPage(srv.AppURL, `typeof demo !== "undefined" && authgear.sessionState === "AUTHENTICATED"`, 20*time.Second)
 	tb.eval(`performance.getEntriesByType("navigation")[0].name`, &callback)
 	if !strings.Contains(callback, "code=") {
 		t.Fatalf("could not capture the callback URL: %s", callback)
@@ -222,7 +214,7 @@ func TestFinishAuthentication_RejectsBadCallbacksAndStoresNothing(t *testing.T) 
 	tb.eval(`authgear.clearSessionState()`, nil)
 	codeGrants := srv.IdP.Counts()["token:authorization_code"]
 	tb.run(chromedp.Navigate(callback))
-	tb.waitFor(`typeof demo !== "undefined" && document.querySelector("#output").textContent.startsWith("AuthgearError")`, 20*time.Second)
+	tb.waitForPage(srv.AppURL, `typeof demo !== "undefined" && document.querySelector("#output").textContent.startsWith("AuthgearError")`, 20*time.Second)
 	assertOutputAndNothingStored(t, tb, "AuthgearError: ")
 	if n := srv.IdP.Counts()["token:authorization_code"]; n != codeGrants {
 		t.Fatalf("the replayed code reached the token endpoint")

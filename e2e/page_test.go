@@ -165,6 +165,32 @@ func (tb *tab) waitFor(cond string, timeout time.Duration) {
 	}
 }
 
+// waitForPage waits until the tab shows a page whose URL starts with prefix and for which
+// cond is true. It retries each check as its own evaluation, so a navigation in between
+// (which makes a running evaluation or DOM query fail or hang) cannot break the wait.
+func (tb *tab) waitForPage(prefix, cond string, timeout time.Duration) {
+	tb.t.Helper()
+	deadline := time.Now().Add(timeout)
+	tick := time.NewTicker(20 * time.Millisecond)
+	defer tick.Stop()
+	expr := `location.href.startsWith(` + jsString(prefix) + `) && document.readyState !== "loading" && !!(` + cond + `)`
+	for {
+		ctx, cancel := context.WithTimeout(tb.ctx, 2*time.Second)
+		var ok bool
+		err := chromedp.Run(ctx, chromedp.Evaluate(expr, &ok))
+		cancel()
+		if err == nil && ok {
+			return
+		}
+		if time.Now().After(deadline) {
+			var href string
+			_ = tb.tryEval(`location.href + " " + (document.querySelector("#output") ? document.querySelector("#output").textContent : "")`, &href)
+			tb.t.Fatalf("waiting for a page at %s with %s: last error %v (page: %s)", prefix, shorten(cond), err, href)
+		}
+		<-tick.C
+	}
+}
+
 // run performs chromedp actions in the tab.
 func (tb *tab) run(actions ...chromedp.Action) {
 	tb.t.Helper()
@@ -202,4 +228,11 @@ func shorten(s string) string {
 		return s[:120] + "…"
 	}
 	return s
+}
+
+// origin is the origin of the page the tab shows now.
+func (tb *tab) origin() string {
+	var o string
+	tb.eval(`location.origin`, &o)
+	return o
 }

@@ -128,8 +128,14 @@ func (c *Container) Configure(ctx context.Context, opts Options) error {
 	if err != nil {
 		return err
 	}
+	// The latest refresh any tab made before this page loaded is not news: remember it,
+	// so this tab does not wait for a hand-over that was never meant for it.
+	rec, hasRec := c.readLedger(ctx)
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	if hasRec && rec.seq > c.seenSeq {
+		c.seenSeq = rec.seq
+	}
 	prev := c.cfg
 	c.cfg = cfg
 	snap := c.Snapshot()

@@ -39,7 +39,7 @@ type env struct {
 
 // newEnv starts devidp on 127.0.0.1 and a container configured with opts (ClientID and
 // Endpoint are filled in).
-func newEnv(t *testing.T, opts sdk.Options) *env {
+func newEnv(t *testing.T, opts sdk.Options, extra ...sdk.Option) *env {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -62,9 +62,9 @@ func newEnv(t *testing.T, opts sdk.Options) *env {
 		clock: &fakeClock{now: time.Unix(1_700_000_000, 0)}, jar: jar, events: &eventLog{},
 		tr: &httpTransport{withCookies: &http.Client{Jar: jar}, noCookies: &http.Client{}},
 	}
-	e.c = sdk.NewContainer("", sdk.WithStorage(e.storage), sdk.WithClock(e.clock),
+	e.c = sdk.NewContainer("", append([]sdk.Option{sdk.WithStorage(e.storage), sdk.WithClock(e.clock),
 		sdk.WithURLParser(netURLParser{}), sdk.WithTransport(e.tr), sdk.WithCrypto(stdCrypto{}),
-		sdk.WithNavigator(e.nav), sdk.WithListener(e.events.listener))
+		sdk.WithNavigator(e.nav), sdk.WithListener(e.events.listener)}, extra...)...)
 	opts.ClientID, opts.Endpoint = clientID, issuer
 	if err := e.c.Configure(context.Background(), opts); err != nil {
 		t.Fatal(err)

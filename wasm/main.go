@@ -20,7 +20,7 @@ func main() {
 func run() error {
 	storage := jsbridge.NewPageStorage()
 	exports, err := jsbridge.NewExports(func(name string, transport sdk.Transport, listener sdk.Listener) *sdk.Container {
-		return sdk.NewContainer(name,
+		opts := append(jsbridge.CrossTabOptions(name),
 			sdk.WithStorage(storage),
 			sdk.WithTransport(transport),
 			sdk.WithCrypto(jsbridge.WebCrypto{}),
@@ -28,6 +28,7 @@ func run() error {
 			sdk.WithURLParser(jsbridge.URLParser{}),
 			sdk.WithListener(listener),
 		)
+		return sdk.NewContainer(name, opts...)
 	})
 	if err != nil {
 		return err

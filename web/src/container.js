@@ -34,6 +34,7 @@ export class WebContainer {
     this._wasmURL = options.wasmURL;
     this._core = undefined;
     this._coreReady = undefined;
+    this._configuring = undefined;
   }
 
   /** "UNKNOWN" before configure, then "NO_SESSION" or "AUTHENTICATED". */
@@ -72,7 +73,10 @@ export class WebContainer {
    * Rejects with AuthgearError for bad options; may be called again to reconfigure.
    */
   configure(options) {
-    return this._call("configure", options);
+    const configuring = this._call("configure", options);
+    // Calls made after configure() wait for it, so a quick click cannot race it.
+    this._configuring = configuring.catch(() => {});
+    return configuring;
   }
 
   /** clearSessionState forgets the session on this device only (no request): NO_SESSION, reason CLEAR. */
@@ -150,7 +154,7 @@ export class WebContainer {
    * native Response, its body unread.
    */
   async fetch(input, init) {
-    const core = await this._ready();
+    const core = await this._configured();
     let request = new Request(input, init);
     const oneShotBody = init != null && typeof ReadableStream !== "undefined" && init.body instanceof ReadableStream;
     let auth;
@@ -220,8 +224,17 @@ export class WebContainer {
     }
   }
 
-  async _call(method, ...args) {
+  // _configured is the core once the latest configure() call has settled.
+  async _configured() {
     const core = await this._ready();
+    if (this._configuring) {
+      await this._configuring;
+    }
+    return core;
+  }
+
+  async _call(method, ...args) {
+    const core = method === "configure" ? await this._ready() : await this._configured();
     try {
       return await core[method](...args);
     } catch (e) {

@@ -1,0 +1,189 @@
+package e2e
+
+import (
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/chromedp"
+	"github.com/wasmgear/wasmgear/devidp"
+	"github.com/wasmgear/wasmgear/internal/devserver"
+)
+
+// openSignedInTabs signs alice in on one tab and opens n-1 more tabs of the same browser
+// context, each configured from the shared storage.
+func openSignedInTabs(t *testing.T, srv *devserver.Server, n int, initScripts ...string) []*tab {
+	t.Helper()
+	bc := newBrowserContext(t)
+	first := openTab(t, bc, srv.AppURL+"/", initScripts...)
+	loginThroughForm(t, first, "alice", "wonderland")
+	tabs := []*tab{first}
+	for i := 1; i < n; i++ {
+		tb := openTab(t, bc, srv.AppURL+"/", initScripts...)
+		tb.waitForPage(srv.AppURL, `typeof demo !== "undefined" && authgear.sessionState === "AUTHENTICATED"`, 20*time.Second)
+		tabs = append(tabs, tb)
+	}
+	return tabs
+}
+
+// storm waits until every tab's access token is due, then fires perTab concurrent
+// authgear.fetch calls in every tab at once, and returns the refresh grants it caused.
+func storm(t *testing.T, srv *devserver.Server, tabs []*tab, perTab int) int {
+	t.Helper()
+	for _, tb := range tabs {
+		tb.waitFor(`authgear.accessToken === undefined || Date.now() >= authgear.expireAt.getTime()`, 20*time.Second)
+	}
+	before := refreshGrants(srv)
+	fire := `window.storm = Promise.all(Array.from({ length: ` + strconv.Itoa(perTab) + ` }, () =>
+	  authgear.fetch("/api/me").then((r) => r.status, (e) => e.name))); true`
+	for _, tb := range tabs {
+		tb.eval(fire, nil)
+	}
+	for i, tb := range tabs {
+		var statuses []any
+		tb.eval(`window.storm`, &statuses)
+		for _, s := range statuses {
+			if s != float64(200) {
+				t.Fatalf("tab %d: an API call ended with %v, want 200 (all: %v)", i, s, statuses)
+			}
+		}
+		var state string
+		tb.eval(`authgear.sessionState`, &state)
+		if state != "AUTHENTICATED" {
+			t.Fatalf("tab %d is %s after the storm", i, state)
+		}
+	}
+	return refreshGrants(srv) - before
+}
+
+func TestTabs_RefreshStormWithRotationMakesOneRefresh(t *testing.T) {
+	t.Parallel()
+	srv := startApp(t, devserver.Config{AccessTokenLifetime: 3 * time.Second, RotateRefreshTokens: true})
+	tabs := openSignedInTabs(t, srv, 4)
+	for round := 1; round <= 5; round++ {
+		grants := storm(t, srv, tabs, 25)
+		t.Logf("storm %d: 4 tabs × 25 fetches → %d refresh grant(s)", round, grants)
+		if grants != 1 {
+			t.Fatalf("storm %d: %d refresh grants, want exactly 1", round, grants)
+		}
+		if n := srv.IdP.Counts()["reuse_detected"]; n != 0 {
+			t.Fatalf("storm %d: the provider detected refresh token reuse %d times", round, n)
+		}
+	}
+	// Every tab still holds the session after a reload, from the latest stored token.
+	tabs[3].run(chromedp.Reload())
+	tabs[3].waitForPage(srv.AppURL, `typeof demo !== "undefined" && authgear.sessionState === "AUTHENTICATED"`, 20*time.Second)
+	tabs[3].eval(`authgear.fetchUserInfo()`, nil)
+}
+
+// Without Web Locks (removed before the SDK loads), each tab still sends at most one
+// refresh at a time and takes another tab's token when it arrives first; tabs that
+// refresh at the same moment each send one. With a non-rotating refresh token (Authgear's
+// default) that is safe: every call succeeds and every tab keeps the session.
+func TestTabs_WithoutWebLocksEachTabRefreshesAtMostOnce(t *testing.T) {
+	t.Parallel()
+	srv := startApp(t, devserver.Config{AccessTokenLifetime: 3 * time.Second})
+	noLocks := `delete Navigator.prototype.locks;`
+	tabs := openSignedInTabs(t, srv, 4, noLocks)
+	var hasLocks bool
+	tabs[0].eval(`"locks" in navigator`, &hasLocks)
+	if hasLocks {
+		t.Fatal("navigator.locks is still there: the test would prove nothing")
+	}
+	for round := 1; round <= 2; round++ {
+		grants := storm(t, srv, tabs, 25)
+		t.Logf("storm %d without Web Locks: %d refresh grant(s)", round, grants)
+		if grants < 1 || grants > len(tabs) {
+			t.Fatalf("storm %d: %d refresh grants, want between 1 and %d (one per tab at most)", round, grants, len(tabs))
+		}
+	}
+}
+
+func TestTabs_LogoutReachesTheOtherTabs(t *testing.T) {
+	t.Parallel()
+	srv := startApp(t, devserver.Config{})
+	tabs := openSignedInTabs(t, srv, 2)
+	a, b := tabs[0], tabs[1]
+	b.eval(`demo.reasons.length = 0`, nil)
+	a.run(chromedp.Click("#logout", chromedp.ByQuery))
+	b.waitFor(`authgear.sessionState === "NO_SESSION" && demo.reasons.join(" ") === "LOGOUT"`, time.Second)
+}
+
+func TestTabs_ClearSessionStateReachesTheOtherTabs(t *testing.T) {
+	t.Parallel()
+	srv := startApp(t, devserver.Config{})
+	tabs := openSignedInTabs(t, srv, 2)
+	a, b := tabs[0], tabs[1]
+	b.eval(`demo.reasons.length = 0`, nil)
+	a.eval(`authgear.clearSessionState()`, nil)
+	b.waitFor(`authgear.sessionState === "NO_SESSION" && demo.reasons.join(" ") === "CLEAR"`, time.Second)
+}
+
+func TestTabs_LoginReachesTheOtherTabs(t *testing.T) {
+	t.Parallel()
+	srv := startApp(t, devserver.Config{})
+	bc := newBrowserContext(t)
+	b := openTab(t, bc, srv.AppURL+"/")
+	b.waitForPage(srv.AppURL, `typeof demo !== "undefined" && authgear.sessionState === "NO_SESSION"`, 20*time.Second)
+	a := openTab(t, bc, srv.AppURL+"/")
+	loginThroughForm(t, a, "alice", "wonderland")
+	b.waitFor(`authgear.sessionState === "AUTHENTICATED" && demo.reasons.join(" ") === "NO_TOKEN AUTHENTICATED"`, 5*time.Second)
+	// The signed-in tab handed over its access token: no refresh is needed in b.
+	before := refreshGrants(srv)
+	b.eval(`authgear.fetch("/api/me").then((r) => r.status)`, nil)
+	if n := refreshGrants(srv) - before; n != 0 {
+		t.Fatalf("tab b refreshed %d times instead of using the token tab a handed over", n)
+	}
+}
+
+func TestTabs_OfflineRefreshFailsFastAndKeepsTheSession(t *testing.T) {
+	t.Parallel()
+	srv := startApp(t, devserver.Config{AccessTokenLifetime: 2 * time.Second})
+	tb := openSignedInTabs(t, srv, 1)[0]
+	tb.waitFor(`Date.now() >= authgear.expireAt.getTime()`, 10*time.Second)
+
+	tb.run(network.EmulateNetworkConditions(true, 0, -1, -1))
+	tb.waitFor(`navigator.onLine === false`, 5*time.Second)
+	before := refreshGrants(srv)
+	got := tb.evalError(`authgear.refreshAccessTokenIfNeeded()`)
+	if !got.Rejected || got.Name != "NetworkError" || got.SessionState != "AUTHENTICATED" {
+		t.Fatalf("offline refresh: %+v, want NetworkError with the session kept", got)
+	}
+	var stored bool
+	tb.eval(`localStorage.getItem("authgear_default_refreshToken") !== null`, &stored)
+	if !stored || refreshGrants(srv) != before {
+		t.Fatalf("offline: refresh token stored=%v, refresh requests sent=%d", stored, refreshGrants(srv)-before)
+	}
+
+	tb.run(network.EmulateNetworkConditions(false, 0, -1, -1))
+	tb.waitFor(`navigator.onLine === true`, 5*time.Second)
+	var status float64
+	tb.eval(`authgear.fetch("/api/me").then((r) => r.status)`, &status)
+	if status != 200 || refreshGrants(srv)-before != 1 {
+		t.Fatalf("back online: status %v after %d refreshes, want 200 after 1", status, refreshGrants(srv)-before)
+	}
+}
+
+func TestTabs_DroppedRefreshConnectionKeepsTheSession(t *testing.T) {
+	t.Parallel()
+	srv := startApp(t, devserver.Config{AccessTokenLifetime: 2 * time.Second, RotateRefreshTokens: true})
+	tb := openSignedInTabs(t, srv, 1)[0]
+	tb.waitFor(`Date.now() >= authgear.expireAt.getTime()`, 10*time.Second)
+
+	// Two drops: Chromium itself retries a request once when a reused keep-alive connection
+	// closes without an answer, before JavaScript sees anything.
+	srv.IdP.InjectFault(devidp.Fault{Endpoint: "token", Grant: "refresh_token", Kind: devidp.FaultDrop, Times: 2})
+	got := tb.evalError(`authgear.refreshAccessTokenIfNeeded()`)
+	if !got.Rejected || got.Name != "NetworkError" || got.SessionState != "AUTHENTICATED" {
+		t.Fatalf("dropped connection: %+v, want NetworkError with the session kept", got)
+	}
+	var status float64
+	tb.eval(`authgear.fetch("/api/me").then((r) => r.status)`, &status)
+	if status != 200 {
+		t.Fatalf("the call after the dropped connection: HTTP %v", status)
+	}
+	if n := srv.IdP.Counts()["reuse_detected"]; n != 0 {
+		t.Fatalf("reuse detected %d times", n)
+	}
+}
