@@ -54,6 +54,7 @@ test: deps build lint $(BIN)/wasmbrowser
 	$(GO) test -race -count=1 ./sdk/... ./devidp/... ./backend/... ./internal/...
 	$(WASM_ENV) $(GO) test -count=1 -exec $(BIN)/wasmbrowser ./jsbridge/...
 	$(GO) test -count=1 -timeout 10m ./e2e/...
+	$(MAKE) --no-print-directory test-npm
 
 ## size: raw, gzip and brotli sizes of what a page downloads
 size: build
@@ -62,12 +63,24 @@ size: build
 ## bench: the numbers in the README
 bench: build
 	$(GO) test -run '^$$' -bench . -benchmem ./backend/
-	$(GO) test -count=1 -run 'TestMeasure' -v ./e2e/ | grep -E '^(=== RUN|---|\s+measure)' || true
+	WASMGEAR_BENCH=1 $(GO) test -count=1 -run 'TestMeasure' -v ./e2e/ | grep -E 'measure:'
+	$(GO) test -count=1 -run 'TestTabs_RefreshStorm' -v ./e2e/ | grep -E 'storm [0-9]'
 	@node web/size.mjs
 
-## package: the npm tarball, in web/
+## package: the npm tarball, in web/ (wasmgear-<version>.tgz)
 package: build
-	cd web && npm pack
+	cd web && npm pack --no-fund --cache test/.npm-cache
+
+## test-npm: the npm package as users get it: pack, install the tarball into
+## web/test/consumer (npm ci; npm cache in web/test/.npm-cache), type-check with tsc,
+## import in Node, bundle with esbuild and Vite, then drive both bundles in Chromium
+.PHONY: test-npm
+NPM_TEST_FLAGS := --no-audit --no-fund --prefer-offline --cache ../.npm-cache
+test-npm: package
+	cp web/wasmgear-$$(node -p 'require("./web/package.json").version').tgz web/test/consumer/wasmgear.tgz
+	cd web/test/consumer && npm ci $(NPM_TEST_FLAGS)
+	node --test web/test/npm.test.mjs web/test/types.test.mjs
+	WASMGEAR_NPM_CONSUMER=$(CURDIR)/web/test/consumer $(GO) test -count=1 -timeout 5m -run '^TestNPM' ./e2e/
 
 clean:
 	rm -rf $(DIST) web/src/wasm_exec.js bin

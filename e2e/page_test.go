@@ -2,7 +2,6 @@ package e2e
 
 import (
 	"context"
-	"encoding/json"
 	"strings"
 	"sync"
 	"testing"
@@ -12,6 +11,7 @@ import (
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
+	"github.com/wasmgear/wasmgear/internal/chrome"
 )
 
 // tab is one browser tab of a test. Uncaught exceptions and console errors fail the
@@ -76,7 +76,7 @@ func (tb *tab) onEvent(ev any) {
 	case *runtime.EventExceptionThrown:
 		tb.t.Errorf("uncaught page exception: %s", ev.ExceptionDetails.Error())
 	case *runtime.EventConsoleAPICalled:
-		text := consoleText(ev)
+		text := chrome.ConsoleText(ev)
 		tb.t.Logf("console.%s: %s", ev.Type, text)
 		switch ev.Type {
 		case runtime.APITypeError:
@@ -90,21 +90,6 @@ func (tb *tab) onEvent(ev any) {
 	case *network.EventRequestWillBeSent:
 		tb.requests = append(tb.requests, ev.Request.Method+" "+ev.Request.URL)
 	}
-}
-
-func consoleText(ev *runtime.EventConsoleAPICalled) string {
-	parts := make([]string, 0, len(ev.Args))
-	for _, a := range ev.Args {
-		var s string
-		if a.Value != nil && json.Unmarshal(a.Value, &s) == nil {
-			parts = append(parts, s)
-		} else if a.Value != nil {
-			parts = append(parts, string(a.Value))
-		} else {
-			parts = append(parts, a.Description)
-		}
-	}
-	return strings.Join(parts, " ")
 }
 
 // requestCount is a mark for requestsSince.

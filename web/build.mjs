@@ -1,18 +1,47 @@
 // Bundles the JS glue: dist/authgear.js (script tag, IIFE) and dist/index.js (npm, ESM),
-// then writes .br and .gz copies of the shipped files for servers that serve them.
+// copies the type declarations (types/*.d.ts, entry index.d.ts) to dist/, then writes .br
+// and .gz copies of the shipped files for servers that serve them.
 import { build } from "esbuild";
-import { readFileSync, writeFileSync } from "node:fs";
-import { brotliCompressSync, gzipSync, constants } from "node:zlib";
+import { copyFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { brotliCompressSync, brotliDecompressSync, gunzipSync, gzipSync, constants } from "node:zlib";
 
 const common = { bundle: true, target: "es2020", legalComments: "none", logLevel: "warning" };
 
 await build({ ...common, entryPoints: ["src/script-tag.js"], outfile: "dist/authgear.js", format: "iife", minify: true });
 await build({ ...common, entryPoints: ["src/index.js"], outfile: "dist/index.js", format: "esm" });
+for (const file of readdirSync("types").filter((name) => name.endsWith(".d.ts"))) {
+  copyFileSync(`types/${file}`, `dist/${file}`);
+}
+
+// Brotli at quality 11 takes seconds on the module, so a copy that already decompresses
+// to the current bytes is kept: a rebuild with no change stays fast.
+const encoders = {
+  br: {
+    encode: (data) => brotliCompressSync(data, {
+      params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: data.length },
+    }),
+    decode: brotliDecompressSync,
+  },
+  gz: { encode: (data) => gzipSync(data, { level: 9 }), decode: gunzipSync },
+};
 
 for (const file of ["dist/wasmgear.wasm", "dist/authgear.js", "dist/index.js", "dist/wasm_exec.js"]) {
   const data = readFileSync(file);
-  writeFileSync(file + ".br", brotliCompressSync(data, {
-    params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: data.length },
-  }));
-  writeFileSync(file + ".gz", gzipSync(data, { level: 9 }));
+  for (const [ext, { encode, decode }] of Object.entries(encoders)) {
+    const out = file + "." + ext;
+    if (!upToDate(out, data, decode)) {
+      writeFileSync(out, encode(data));
+    }
+  }
+}
+
+function upToDate(out, data, decode) {
+  if (!existsSync(out)) {
+    return false;
+  }
+  try {
+    return decode(readFileSync(out)).equals(data);
+  } catch {
+    return false;
+  }
 }

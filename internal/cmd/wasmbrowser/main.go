@@ -79,22 +79,11 @@ func run(args []string) (int, error) {
 // printConsole writes what the Go program printed (wasm_exec.js turns stdout lines into
 // console.log calls) to our stdout, so `go test` parses it as usual.
 func printConsole(ev *cdpruntime.EventConsoleAPICalled) {
-	parts := make([]string, 0, len(ev.Args))
-	for _, a := range ev.Args {
-		var s string
-		if a.Value != nil && json.Unmarshal(a.Value, &s) == nil {
-			parts = append(parts, s)
-		} else if a.Value != nil {
-			parts = append(parts, string(a.Value))
-		} else {
-			parts = append(parts, a.Description)
-		}
-	}
 	out := os.Stdout
 	if ev.Type == cdpruntime.APITypeError || ev.Type == cdpruntime.APITypeWarning {
 		out = os.Stderr
 	}
-	fmt.Fprintln(out, strings.Join(parts, " "))
+	fmt.Fprintln(out, chrome.ConsoleText(ev))
 }
 
 // handler serves the page, Go's wasm_exec.js and the test binary.

@@ -1,0 +1,24 @@
+// Bundles the consumer app with esbuild into dist-esbuild/, as an app would. esbuild
+// leaves `new URL("./wasmgear.wasm", import.meta.url)` alone, so the module is copied next
+// to the bundle (the README's recipe); a second copy under cdn/ serves the test of the
+// `wasmURL` option.
+import { build } from "esbuild";
+import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+
+const out = "dist-esbuild";
+rmSync(out, { recursive: true, force: true });
+await build({
+  entryPoints: ["src/main.ts"],
+  outfile: `${out}/main.js`,
+  bundle: true,
+  format: "esm",
+  minify: true,
+  target: "es2020",
+  logLevel: "warning",
+});
+const wasm = fileURLToPath(import.meta.resolve("wasmgear/wasmgear.wasm"));
+copyFileSync(wasm, `${out}/wasmgear.wasm`);
+mkdirSync(`${out}/cdn`);
+copyFileSync(wasm, `${out}/cdn/wasmgear.wasm`);
+writeFileSync(`${out}/index.html`, readFileSync("index.html", "utf8").replace('src="/src/main.ts"', 'src="/main.js"'));

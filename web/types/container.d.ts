@@ -1,0 +1,108 @@
+// WebContainer: the object apps call, and its delegate.
+import type { SessionState, SessionStateChangeReason, SessionType } from "./constants.js";
+import type { AuthenticateOptions, ConfigureOptions, LogoutOptions, WebContainerOptions } from "./options.js";
+import type { AuthenticateResult, UserInfo } from "./userinfo.js";
+// For the {@link} references of the doc comments.
+import type { AuthgearError, NetworkError, OAuthError, ServerError } from "./errors.js";
+
+/** Receives session state changes; set it as `container.delegate`. */
+export interface WebContainerDelegate {
+  /**
+   * Called on every change of `container.sessionState`, before the Promise of the call
+   * that caused it resolves. An exception thrown here is logged and otherwise ignored.
+   */
+  onSessionStateChange(container: WebContainer, reason: SessionStateChangeReason): void;
+}
+
+/**
+ * One session. The default export is the container named `"default"` (the script tag's
+ * `window.authgear`); `new WebContainer({ name })` makes more, each with its own storage
+ * keys. Every method returns a Promise and may be called before the WebAssembly core has
+ * loaded: it waits for it.
+ */
+export declare class WebContainer {
+  /** Makes a container; nothing is loaded until its first call. */
+  constructor(options?: WebContainerOptions);
+
+  /** The container's name; the middle of its storage keys (`authgear_${name}_…`). */
+  readonly name: string;
+  /** Told about every session state change. */
+  delegate: WebContainerDelegate | undefined;
+
+  /** `"UNKNOWN"` before `configure`, then `"NO_SESSION"` or `"AUTHENTICATED"`. */
+  readonly sessionState: SessionState;
+  /** The current access token, kept in memory only; undefined when there is none yet. */
+  readonly accessToken: string | undefined;
+  /** When the access token is due for refresh (90 % of its lifetime), or undefined. */
+  readonly expireAt: Date | undefined;
+  /** The `clientID` given to `configure`, or undefined before it. */
+  readonly clientID: string | undefined;
+  /** The `sessionType` in effect once configured, or undefined before it. */
+  readonly sessionType: SessionType | undefined;
+  /** Whether `configure` enabled single sign-on. */
+  readonly isSSOEnabled: boolean;
+
+  /**
+   * Validates the options and reads the stored session; sends no request. May be called
+   * again. Resolves with `sessionState` `"AUTHENTICATED"` (reason `FOUND_TOKEN`) or
+   * `"NO_SESSION"` (reason `NO_TOKEN`); rejects with {@link AuthgearError} for bad options.
+   */
+  configure(options: ConfigureOptions): Promise<void>;
+
+  /**
+   * Sends the browser to the provider's authorization endpoint: OAuth 2.0 authorization code
+   * flow (RFC 6749 §4.1) with PKCE S256 (RFC 7636). The SDK adds its own CSRF state and
+   * OIDC nonce. The Promise rejects if the request cannot be made (e.g. discovery fails).
+   */
+  startAuthentication(options: AuthenticateOptions): Promise<void>;
+
+  /** The older name of {@link WebContainer.startAuthentication}, kept for code written against it. */
+  authorize(options: AuthenticateOptions): Promise<void>;
+
+  /**
+   * Prepares a login like `startAuthentication` (the PKCE verifier and state are stored) and
+   * resolves with the authorization URL instead of navigating to it.
+   */
+  makeAuthorizeURL(options: AuthenticateOptions): Promise<string>;
+
+  /**
+   * Completes the login on the redirect URI page: checks the state, exchanges the code
+   * (RFC 6749 §4.1.3), checks the ID token, stores the session, removes the code from the
+   * address bar, fetches the user. Rejects with {@link OAuthError} when the provider answered
+   * with an error (e.g. `access_denied`), with {@link AuthgearError} for a forged or replayed
+   * callback; nothing is stored then.
+   */
+  finishAuthentication(): Promise<AuthenticateResult>;
+
+  /**
+   * Fetches the signed-in user from the UserInfo endpoint (OpenID Connect Core 1.0 §5.3).
+   * A refused token ends the session (`NO_SESSION`, reason `INVALID`) and rejects.
+   */
+  fetchUserInfo(): Promise<UserInfo>;
+
+  /**
+   * Refreshes the access token (RFC 6749 §6) only when it is missing or due. A dead refresh
+   * token (`invalid_grant`) ends the session and resolves; a network fault rejects with
+   * {@link NetworkError}, a server fault with {@link ServerError}, and the session is kept.
+   */
+  refreshAccessTokenIfNeeded(): Promise<void>;
+
+  /**
+   * The WHATWG fetch with the session added: refreshes the access token if needed and sends
+   * `Authorization: Bearer <token>` (RFC 6750 §2.1) to the page's own origin and https origins,
+   * or exactly the `apiOrigins` of `configure`; never over plain http off localhost. Other
+   * requests go out without it. In cookie mode it sends the session cookie instead. Resolves
+   * with the native Response, its body unread.
+   */
+  fetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response>;
+
+  /** Forgets the session on this device only, without a request: `NO_SESSION`, reason `CLEAR`. */
+  clearSessionState(): Promise<void>;
+
+  /**
+   * Revokes the refresh token (RFC 7009), forgets the session (reason `LOGOUT`) and, with
+   * `redirectURI`, goes to the provider's end-session endpoint. Without `force`, a failed
+   * revocation rejects and keeps the session.
+   */
+  logout(options?: LogoutOptions): Promise<void>;
+}

@@ -1,0 +1,64 @@
+// The arguments of the constructor and the methods of WebContainer.
+import type { PromptOption, SessionType, TokenStorage } from "./constants.js";
+
+/** The argument of `new WebContainer(...)`. */
+export interface WebContainerOptions {
+  /**
+   * The container's name, the middle of its storage keys (`authgear_${name}_refreshToken`).
+   * Containers with different names keep separate sessions. Default `"default"`.
+   */
+  name?: string;
+  /**
+   * Where to fetch wasmgear.wasm from, for an app that serves it itself (a CDN path).
+   * Default: the file next to the package's `index.js` (`new URL("./wasmgear.wasm",
+   * import.meta.url)`, which Vite and webpack copy into the build).
+   */
+  wasmURL?: string | URL;
+}
+
+/** The argument of `configure`. */
+export interface ConfigureOptions {
+  /** The OAuth 2.0 client ID of the app (RFC 6749 §2.2). Required. */
+  clientID: string;
+  /** The Authgear endpoint (the issuer), e.g. `"https://myapp.authgear.cloud"`. Required. */
+  endpoint: string;
+  /** `"refresh_token"` (default) or `"cookie"`; see {@link SessionType}. */
+  sessionType?: SessionType;
+  /** Whether the login is shared with other apps of the same provider (single sign-on). Default false. */
+  isSSOEnabled?: boolean;
+  /** `"persistent"` (default) or `"transient"`; see {@link TokenStorage}. */
+  tokenStorage?: TokenStorage;
+  /**
+   * The origins `fetch` adds the access token to, e.g. `["https://api.example.com"]`.
+   * Default: the page's own origin and https origins.
+   */
+  apiOrigins?: readonly string[];
+  /** The fetch the SDK uses for its own requests to the provider. Default `globalThis.fetch`. */
+  fetch?: (input: RequestInfo | URL, init?: RequestInit) => Promise<Response>;
+}
+
+/** The argument of `startAuthentication`, `authorize` and `makeAuthorizeURL` (OAuth 2.0 §4.1.1). */
+export interface AuthenticateOptions {
+  /** Where the provider sends the browser back; that page calls `finishAuthentication`. Required. */
+  redirectURI: string;
+  /** The app's own value, given back by `finishAuthentication` (the SDK adds its own CSRF state). */
+  state?: string;
+  /** Authgear's `x_state`: a value passed to the provider's pages and hooks. */
+  xState?: string;
+  /** The OIDC `prompt` (OpenID Connect Core 1.0 §3.1.2.1), one value or several. */
+  prompt?: PromptOption | readonly PromptOption[];
+  /** Preferred languages of the provider's pages (`ui_locales`), e.g. `["fr", "en"]`. */
+  uiLocales?: string | readonly string[];
+  /** Authgear's `x_page`: the page to open first, e.g. `"signup"`. */
+  page?: string;
+  /** Authgear's `x_oauth_provider_alias`: go straight to this social login provider. */
+  oauthProviderAlias?: string;
+}
+
+/** The argument of `logout`. */
+export interface LogoutOptions {
+  /** When given, the browser goes to the provider's end-session endpoint and then here. */
+  redirectURI?: string;
+  /** Forget the session even when revoking the refresh token (RFC 7009) fails. Default false. */
+  force?: boolean;
+}

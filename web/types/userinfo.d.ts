@@ -1,0 +1,84 @@
+// What login and fetchUserInfo resolve with: the user, in the shape of Authgear's web SDK.
+
+/** The `address` claim (OpenID Connect Core 1.0 §5.1.1), camelCase. */
+export interface UserInfoAddress {
+  /** The full mailing address, formatted for display. */
+  formatted?: string;
+  /** The street address, possibly several lines. */
+  streetAddress?: string;
+  /** City or locality. */
+  locality?: string;
+  /** State, province or region. */
+  region?: string;
+  /** Zip or postal code. */
+  postalCode?: string;
+  /** Country name. */
+  country?: string;
+}
+
+/**
+ * The signed-in user: the UserInfo response (OpenID Connect Core 1.0 §5.3.2) in the shape of
+ * Authgear's web SDK — standard claims in camelCase when present, Authgear's claims, and `raw`.
+ */
+export interface UserInfo {
+  /** The subject: the user's stable ID. */
+  sub: string;
+  /** Authgear's `is_anonymous`: an anonymous user not yet promoted. */
+  isAnonymous: boolean;
+  /** Authgear's `is_verified`: the user has a verified email or phone number. */
+  isVerified: boolean;
+  /** Authgear's `can_reauthenticate`: the user has a way to sign in again. */
+  canReauthenticate: boolean;
+  /** Authgear's `roles` claim; empty when none. */
+  roles: string[];
+  /** Authgear's `custom_attributes` claim; empty when none. */
+  customAttributes: Record<string, unknown>;
+  /** The whole decoded UserInfo response, every claim as sent. */
+  raw: Record<string, unknown>;
+  /** `email`. */
+  email?: string;
+  /** `email_verified`. */
+  emailVerified?: boolean;
+  /** `phone_number`. */
+  phoneNumber?: string;
+  /** `phone_number_verified`. */
+  phoneNumberVerified?: boolean;
+  /** `preferred_username`. */
+  preferredUsername?: string;
+  /** `family_name`. */
+  familyName?: string;
+  /** `given_name`. */
+  givenName?: string;
+  /** `middle_name`. */
+  middleName?: string;
+  /** `name`. */
+  name?: string;
+  /** `nickname`. */
+  nickname?: string;
+  /** `picture`: a URL. */
+  picture?: string;
+  /** `profile`: a URL. */
+  profile?: string;
+  /** `website`: a URL. */
+  website?: string;
+  /** `gender`. */
+  gender?: string;
+  /** `birthdate`: `YYYY-MM-DD` or `YYYY`. */
+  birthdate?: string;
+  /** `zoneinfo`: an IANA time zone, e.g. `"Europe/Paris"`. */
+  zoneinfo?: string;
+  /** `locale`: a BCP 47 language tag. */
+  locale?: string;
+  /** `updated_at`: seconds since the Unix epoch. */
+  updatedAt?: number;
+  /** `address`. */
+  address?: UserInfoAddress;
+}
+
+/** What `finishAuthentication` resolves with. */
+export interface AuthenticateResult {
+  /** The user who signed in. */
+  userInfo: UserInfo;
+  /** The `state` given to `startAuthentication`, or null when none was given. */
+  state?: string | null;
+}
