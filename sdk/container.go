@@ -52,17 +52,17 @@ type Container struct {
 	// gen when it starts and applies its result only if gen is unchanged, so a refresh that
 	// lands after a logout or clear cannot bring the session back.
 	gen        uint64
-	refreshing *flight                      // the refresh in progress, shared by callers
-	seenSeq    int64                        // the newest ledger sequence this tab has applied
-	seqChanged chan struct{}                // closed and replaced when seenSeq grows
-	remote     bool                         // applying another tab's message: do not echo it
+	refreshing *flight       // the refresh in progress, shared by callers
+	seenSeq    int64         // the newest ledger sequence this tab has applied
+	seqChanged chan struct{} // closed and replaced when seenSeq grows
+	remote     bool          // applying another tab's message: do not echo it
 
 	locker       Locker
 	ledger       Ledger
 	broadcaster  Broadcaster
 	connectivity Connectivity
-	discovery  map[string]*providerMetadata // by endpoint; successful fetches only
-	snapshot   atomic.Pointer[Snapshot]
+	discovery    map[string]*providerMetadata // by endpoint; successful fetches only
+	snapshot     atomic.Pointer[Snapshot]
 }
 
 // Option configures a Container at construction.

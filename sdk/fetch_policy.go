@@ -9,24 +9,25 @@ import (
 type Authorization struct {
 	// Header is the Authorization value ("Bearer …"), or "" when none may be sent.
 	Header string
-	// IncludeCookies is set in cookie mode: the session is the cookie, sent with
-	// credentials "include" (reference page 003, "Cookie-based").
+	// IncludeCookies is set in cookie mode for the origins the session may go to: the
+	// session is the cookie, sent with credentials "include" (reference page 003,
+	// "Cookie-based"; Fetch Standard §3.1.5 credentials mode).
 	IncludeCookies bool
 }
 
 // AuthorizeRequest decides how fetch() authenticates a request to rawURL made from the
 // page at pageURL: it refreshes the access token if needed (RFC 6750 §2.1) and attaches
 // it only where tokenAllowed says so. A request the token may not go to is still sent,
-// without it, and triggers no refresh.
+// without it, and triggers no refresh. Cookie mode applies the same allowlist to
+// credentials "include": elsewhere the request keeps the caller's credentials mode, so
+// the session cookie does not go to other origins of the same host (cookies ignore
+// ports, RFC 6265 §8.5) and a third-party API that answers CORS with "*" still works.
 func (c *Container) AuthorizeRequest(ctx context.Context, rawURL, pageURL string) (Authorization, error) {
 	c.mu.Lock()
 	cfg := c.cfg
 	c.mu.Unlock()
 	if cfg == nil {
 		return Authorization{}, ErrNotConfigured
-	}
-	if cfg.SessionType == SessionTypeCookie {
-		return Authorization{IncludeCookies: true}, nil
 	}
 	target, err := c.urls.Parse(rawURL, pageURL)
 	if err != nil {
@@ -35,6 +36,9 @@ func (c *Container) AuthorizeRequest(ctx context.Context, rawURL, pageURL string
 	page, err := c.urls.Parse(pageURL, "")
 	if err != nil || !tokenAllowed(target, page.Origin, cfg.APIOrigins) {
 		return Authorization{}, nil
+	}
+	if cfg.SessionType == SessionTypeCookie {
+		return Authorization{IncludeCookies: true}, nil
 	}
 	if err := c.RefreshAccessTokenIfNeeded(ctx); err != nil {
 		return Authorization{}, err

@@ -42,11 +42,28 @@ func TestAuthorizeRequest_APIOriginsRestrictTheToken(t *testing.T) {
 	}
 }
 
-func TestAuthorizeRequest_CookieModeIncludesCookies(t *testing.T) {
-	e := newEnv(t, sdk.Options{SessionType: sdk.SessionTypeCookie})
-	auth, err := e.c.AuthorizeRequest(context.Background(), "/api", appOrigin+"/")
-	if err != nil || !auth.IncludeCookies || auth.Header != "" {
-		t.Fatalf("cookie mode: %+v %v", auth, err)
+func TestAuthorizeRequest_CookieModeIncludesCookiesOnlyForAllowedOrigins(t *testing.T) {
+	tests := []struct {
+		name       string
+		apiOrigins []string
+		url        string
+		want       bool
+	}{
+		{name: "page origin", url: "/api", want: true},
+		{name: "https origin", url: "https://api.example.com/v1", want: true},
+		{name: "another loopback port", url: "http://127.0.0.1:1/x", want: false},
+		{name: "plain http elsewhere", url: "http://tracker.example/collect", want: false},
+		{name: "listed origin", apiOrigins: []string{"http://127.0.0.1:1"}, url: "http://127.0.0.1:1/x", want: true},
+		{name: "page origin, not listed", apiOrigins: []string{"http://127.0.0.1:1"}, url: "/api", want: false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := newEnv(t, sdk.Options{SessionType: sdk.SessionTypeCookie, APIOrigins: tt.apiOrigins})
+			auth, err := e.c.AuthorizeRequest(context.Background(), tt.url, appOrigin+"/")
+			if err != nil || auth.IncludeCookies != tt.want || auth.Header != "" {
+				t.Fatalf("cookie mode: %+v %v, want IncludeCookies %v and no header", auth, err, tt.want)
+			}
+		})
 	}
 }
 

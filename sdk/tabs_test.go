@@ -13,9 +13,11 @@ type memLedger struct{ sdk.MemoryStorage }
 
 func newMemLedger() *memLedger { return &memLedger{MemoryStorage: *sdk.NewMemoryStorage()} }
 
-func (l *memLedger) Get(_ context.Context, k string) (string, bool, error) { return l.MemoryStorage.Get(k) }
-func (l *memLedger) Set(_ context.Context, k, v string) error               { return l.MemoryStorage.Set(k, v) }
-func (l *memLedger) Delete(_ context.Context, k string) error               { return l.MemoryStorage.Delete(k) }
+func (l *memLedger) Get(_ context.Context, k string) (string, bool, error) {
+	return l.MemoryStorage.Get(k)
+}
+func (l *memLedger) Set(_ context.Context, k, v string) error { return l.MemoryStorage.Set(k, v) }
+func (l *memLedger) Delete(_ context.Context, k string) error { return l.MemoryStorage.Delete(k) }
 
 // mutexLocker is a Locker shared by the tabs of a test, like Web Locks.
 type mutexLocker struct{ mu sync.Mutex }

@@ -150,7 +150,8 @@ export class WebContainer {
    * Authorization header is kept. When the server answers 401 with
    * `WWW-Authenticate: Bearer error="invalid_token"`, the token is refreshed once and the
    * request replayed once if its body can be sent again (not a one-shot stream). In cookie
-   * mode the session cookie is sent instead (`credentials: "include"`). Resolves with the
+   * mode the session cookie is sent instead (`credentials: "include"`, to the same origins
+   * the token would go to, unless the caller chose `init.credentials`). Resolves with the
    * native Response, its body unread.
    */
   async fetch(input, init) {
@@ -164,8 +165,8 @@ export class WebContainer {
       throw toError(e);
     }
     request.signal.throwIfAborted();
-    if (auth.includeCookies) {
-      request = new Request(request, { credentials: "include" });
+    if (auth.includeCookies && (init == null || init.credentials === undefined)) {
+      request = new Request(request, { credentials: "include" }); // the caller's own mode wins
     }
     const ownHeader = request.headers.has("Authorization");
     if (!auth.header || ownHeader) {
