@@ -129,6 +129,7 @@ type JSError struct {
 	Message string
 }
 
+// Error reads like the JS console: "TypeError: Failed to fetch".
 func (e *JSError) Error() string { return e.Name + ": " + e.Message }
 
 // jsError reads name and message from a thrown JS value.

@@ -59,6 +59,7 @@ type OAuthError struct {
 	State       string // the caller's state, when the error came back on the redirect
 }
 
+// Error reads "wasmgear: <code>: <description>", the server's words without tokens.
 func (e *OAuthError) Error() string {
 	msg := "wasmgear: " + e.Code
 	if e.Description != "" {
@@ -74,6 +75,7 @@ type ServerError struct {
 	Body   string
 }
 
+// Error names the status only: the body may be long, and stays in Body.
 func (e *ServerError) Error() string {
 	return "wasmgear: unexpected server response: HTTP " + strconv.Itoa(e.Status)
 }
@@ -84,6 +86,7 @@ type NetworkError struct {
 	Err error
 }
 
+// Error includes the transport's reason, which names no credentials.
 func (e *NetworkError) Error() string {
 	if e.Err == nil {
 		return "wasmgear: network error"
@@ -91,6 +94,7 @@ func (e *NetworkError) Error() string {
 	return "wasmgear: network error: " + e.Err.Error()
 }
 
+// Unwrap exposes the transport error, e.g. a context cancellation, to errors.Is.
 func (e *NetworkError) Unwrap() error { return e.Err }
 
 // KindOf tells which JavaScript error class err becomes.

@@ -24,7 +24,7 @@ const (
 // errOffline is the cause of the NetworkError a refresh fails with while offline.
 var errOffline = errors.New("the browser is offline")
 
-// sharesTokens reports whether tokens are shared with other tabs: persistent token
+// sharesTokensLocked reports whether tokens are shared with other tabs: persistent token
 // storage in refresh-token mode. Transient sessions belong to one tab.
 func (c *Container) sharesTokensLocked() bool {
 	return c.cfg != nil && c.cfg.SessionType == SessionTypeRefreshToken && c.cfg.TokenStorage == TokenStoragePersistent
