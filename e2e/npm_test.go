@@ -1,7 +1,6 @@
 package e2e
 
 import (
-	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -57,20 +56,6 @@ func consumerBundle(t *testing.T, name string) string {
 		t.Fatalf("the %s bundle is missing (%v): run `make test-npm`", name, err)
 	}
 	return root
-}
-
-// startAppAt runs the demo servers with Root set to a bundle of the consumer app.
-func startAppAt(t *testing.T, root string, cfg devserver.Config) *devserver.Server {
-	t.Helper()
-	cfg.Root = root
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	srv, err := devserver.Start(ctx, cfg)
-	if err != nil {
-		t.Fatalf("devserver: %v", err)
-	}
-	t.Cleanup(func() { _ = srv.Close() })
-	return srv
 }
 
 // consumerProp is the property of window.consumer that holds the container with a name.

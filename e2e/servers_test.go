@@ -11,7 +11,14 @@ import (
 // startApp runs the demo app and its identity provider for one test.
 func startApp(t *testing.T, cfg devserver.Config) *devserver.Server {
 	t.Helper()
-	cfg.Root = repoRoot
+	return startAppAt(t, repoRoot, cfg)
+}
+
+// startAppAt runs the demo servers with another Root, such as a bundle of the npm
+// consumer app.
+func startAppAt(t *testing.T, root string, cfg devserver.Config) *devserver.Server {
+	t.Helper()
+	cfg.Root = root
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	srv, err := devserver.Start(ctx, cfg)
