@@ -183,7 +183,7 @@ func TestFinishAuthentication_CookieMode(t *testing.T) {
 	if e.c.Snapshot().State != sdk.SessionStateNoSession || e.count("revoke") != 0 {
 		t.Fatal("cookie logout must forget locally without revocation")
 	}
-	want := e.issuer + "/oauth2/end_session?post_logout_redirect_uri=" + url.QueryEscape(appOrigin+"/bye")
+	want := e.issuer + "/oauth2/end_session?post_logout_redirect_uri=" + url.QueryEscape(appOrigin+"/bye") + "&client_id=" + clientID
 	if got := e.nav.lastAssigned(); got != want {
 		t.Fatalf("Assign = %q, want %q", got, want)
 	}

@@ -14,7 +14,9 @@ type LogoutOptions struct {
 
 // Logout revokes the refresh token (RFC 7009 §2.1), forgets the session (NO_SESSION,
 // LOGOUT) and, with a RedirectURI, navigates to the end_session_endpoint with
-// post_logout_redirect_uri and id_token_hint. A failed revocation rejects and keeps the
+// post_logout_redirect_uri and client_id — not id_token_hint: a token in a URL lands in
+// history and server logs, and RP-Initiated Logout 1.0 §2 accepts client_id to validate
+// the redirect. A failed revocation rejects and keeps the
 // session, unless Force. Cookie mode has no token to revoke: it forgets the local state
 // and navigates to end the provider's cookie session.
 func (c *Container) Logout(ctx context.Context, o LogoutOptions) error {
@@ -34,11 +36,8 @@ func (c *Container) Logout(ctx context.Context, o LogoutOptions) error {
 			return err
 		}
 	}
-	var refreshToken, idToken string
-	c.locked(func() {
-		refreshToken, _, _ = c.store().Get(c.key(keyRefreshToken))
-		idToken, _, _ = c.store().Get(c.key(keyIDToken))
-	})
+	var refreshToken string
+	c.locked(func() { refreshToken, _, _ = c.store().Get(c.key(keyRefreshToken)) })
 	var meta *providerMetadata
 	if !cookieMode && refreshToken != "" {
 		meta, err = c.discover(ctx, cfg)
@@ -63,9 +62,8 @@ func (c *Container) Logout(ctx context.Context, o LogoutOptions) error {
 	if err != nil {
 		return err
 	}
-	q := [][2]string{{"post_logout_redirect_uri", o.RedirectURI}}
-	q = appendIfSet(q, "id_token_hint", idToken)
-	return c.nav.Assign(withQuery(endSession, encodeQuery(q...)))
+	q := encodeQuery([2]string{"post_logout_redirect_uri", o.RedirectURI}, [2]string{"client_id", cfg.ClientID})
+	return c.nav.Assign(withQuery(endSession, q))
 }
 
 // revoke sends the refresh token to the revocation endpoint (RFC 7009 §2.1); 200 is
