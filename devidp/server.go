@@ -34,6 +34,7 @@ type Server struct {
 	store  *store
 	counts *counters
 	faults *faultQueue
+	vault  vault
 	routes map[string]route
 }
 
@@ -99,6 +100,7 @@ func (s *Server) routeTable() map[string]route {
 		"/_admin/counts":                    {methods: get, adminOnly: true, handle: s.handleAdminCounts},
 		"/_admin/counts/reset":              {methods: post, adminOnly: true, handle: s.handleAdminCountsReset},
 		"/_admin/fault":                     {methods: post, adminOnly: true, handle: s.handleAdminFault},
+		connectionCredentialsRoute:          {methods: get, handle: s.handleConnectionCredentials},
 	}
 }
 
@@ -113,7 +115,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		path = strings.TrimPrefix(path, s.basePath)
 	}
-	rt, ok := s.routes[path]
+	rt, ok := s.routes[routeKey(path)]
 	if !ok {
 		http.NotFound(w, r)
 		return

@@ -3,6 +3,8 @@
 package jsbridge
 
 import (
+	"time"
+
 	"github.com/hack-pad/safejs"
 	"github.com/wasmgear/wasmgear/sdk"
 )
@@ -55,6 +57,36 @@ func parseLogoutOptions(v safejs.Value) (sdk.LogoutOptions, error) {
 		return o, argError("logout", "force", "a boolean", err)
 	}
 	return o, nil
+}
+
+// parseConnectionArgs reads getConnectionCredentials(connectionID, { timeout }), the
+// timeout in milliseconds as JS timers count.
+func parseConnectionArgs(args []safejs.Value) (string, time.Duration, error) {
+	idVal := argOrUndefined(args)
+	if idVal.Type() != safejs.TypeString {
+		return "", 0, sdk.InvalidOptions("getConnectionCredentials: connectionID must be a string")
+	}
+	id, _ := idVal.String()
+	if len(args) < 2 || args[1].Type() == safejs.TypeUndefined || args[1].Type() == safejs.TypeNull {
+		return id, 0, nil
+	}
+	if !isObject(args[1]) {
+		return "", 0, sdk.InvalidOptions("getConnectionCredentials: expected options such as { timeout: 5000 }")
+	}
+	t, err := getProp(args[1], "timeout")
+	if err != nil {
+		return "", 0, argError("getConnectionCredentials", "timeout", "a number of milliseconds", err)
+	}
+	switch t.Type() {
+	case safejs.TypeUndefined, safejs.TypeNull:
+		return id, 0, nil
+	case safejs.TypeNumber:
+		ms, _ := t.Float()
+		if ms > 0 {
+			return id, time.Duration(ms * float64(time.Millisecond)), nil
+		}
+	}
+	return "", 0, sdk.InvalidOptions("getConnectionCredentials: timeout must be a positive number of milliseconds")
 }
 
 // stringOrStringsProp reads a field that may be one string or an array of them.

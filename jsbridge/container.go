@@ -105,6 +105,19 @@ func containerObject(c *sdk.Container, transport *FetchTransport) (safejs.Value,
 			}
 			return func() (any, error) { return c.RetryAuthorization(bg, used, challenge) }
 		},
+		"getConnectionCredentials": func(args []safejs.Value) func() (any, error) {
+			id, timeout, err := parseConnectionArgs(args)
+			return func() (any, error) {
+				if err != nil {
+					return nil, err
+				}
+				cc, err := c.GetConnectionCredentials(bg, id, timeout)
+				if err != nil {
+					return nil, err
+				}
+				return cc.Map(), nil
+			}
+		},
 		"logout": func(args []safejs.Value) func() (any, error) {
 			opts, err := parseLogoutOptions(argOrUndefined(args))
 			return func() (any, error) {

@@ -134,6 +134,18 @@ export class WebContainer {
   }
 
   /**
+   * getConnectionCredentials resolves with `{ accessToken, expiresAt }`: the signed-in
+   * user's access token at a third-party provider, from the provider's credential vault
+   * (refreshed there; the refresh token never reaches the page). Authenticated like
+   * `fetch`. `options.timeout` (ms, default 10000) bounds the wait; running out rejects
+   * with NetworkError and keeps the session. A connection the user has none for rejects
+   * with OAuthError `not_found`.
+   */
+  getConnectionCredentials(connectionID, options) {
+    return this._call("getConnectionCredentials", connectionID, options);
+  }
+
+  /**
    * logout revokes the refresh token (RFC 7009), forgets the session (reason LOGOUT) and,
    * with `redirectURI`, goes to the provider's end-session endpoint. Without `force`, a
    * failed revocation rejects and keeps the session.

@@ -1,7 +1,13 @@
 // WebContainer: the object apps call, and its delegate.
 import type { SessionState, SessionStateChangeReason, SessionType } from "./constants.js";
-import type { AuthenticateOptions, ConfigureOptions, LogoutOptions, WebContainerOptions } from "./options.js";
-import type { AuthenticateResult, UserInfo } from "./userinfo.js";
+import type {
+  AuthenticateOptions,
+  ConfigureOptions,
+  ConnectionCredentialsOptions,
+  LogoutOptions,
+  WebContainerOptions,
+} from "./options.js";
+import type { AuthenticateResult, ConnectionCredentials, UserInfo } from "./userinfo.js";
 // For the {@link} references of the doc comments.
 import type { AuthgearError, NetworkError, OAuthError, ServerError } from "./errors.js";
 
@@ -105,4 +111,12 @@ export declare class WebContainer {
    * revocation rejects and keeps the session.
    */
   logout(options?: LogoutOptions): Promise<void>;
+
+  /**
+   * The signed-in user's access token at a third-party provider (`connectionID`), from the
+   * provider's credential vault, which refreshes it server-side and never reveals the
+   * refresh token. Authenticated like `fetch`. A timeout (default 10 s) rejects with
+   * `NetworkError` and keeps the session; an unknown connection rejects with `OAuthError`.
+   */
+  getConnectionCredentials(connectionID: string, options?: ConnectionCredentialsOptions): Promise<ConnectionCredentials>;
 }

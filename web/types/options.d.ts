@@ -62,3 +62,9 @@ export interface LogoutOptions {
   /** Forget the session even when revoking the refresh token (RFC 7009) fails. Default false. */
   force?: boolean;
 }
+
+/** The optional second argument of `getConnectionCredentials`. */
+export interface ConnectionCredentialsOptions {
+  /** How long to wait for the credential vault, in milliseconds. Default 10000. */
+  timeout?: number;
+}

@@ -82,3 +82,11 @@ export interface AuthenticateResult {
   /** The `state` given to `startAuthentication`, or null when none was given. */
   state?: string | null;
 }
+
+/** A third-party provider's access token from the provider's credential vault. */
+export interface ConnectionCredentials {
+  /** The provider's access token, for calls to the provider's own API. */
+  accessToken: string;
+  /** When the token expires (RFC 3339), if the vault said. */
+  expiresAt?: string;
+}

@@ -18,6 +18,8 @@ import authgear, {
   type AuthenticateResult,
   type ConfigureOptions,
   type LogoutOptions,
+  type ConnectionCredentials,
+  type ConnectionCredentialsOptions,
   type OAuthErrorInit,
   type UserInfo,
   type UserInfoAddress,
@@ -122,6 +124,12 @@ async function everyMethod(): Promise<void> {
   const logoutOptions: LogoutOptions = { redirectURI: location.origin, force: true };
   await authgear.logout(logoutOptions);
   await authgear.logout();
+  const vaultOptions: ConnectionCredentialsOptions = { timeout: 5000 };
+  const credentials: ConnectionCredentials = await authgear.getConnectionCredentials("google", vaultOptions);
+  const providerToken: string = credentials.accessToken;
+  const providerExpiry: string | undefined = (await authgear.getConnectionCredentials("github")).expiresAt;
+  void providerToken;
+  void providerExpiry;
   console.log(configured, url, appState, refreshed, r2, r3, asDOMFetch, data, cleared, fromCDN);
 }
 

@@ -1,0 +1,52 @@
+package devidp
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+)
+
+func TestConnectionCredentials(t *testing.T) {
+	h := newHarness(t)
+	alice := h.signIn("alice", "wonderland")["access_token"].(string)
+	bob := h.with(t, true).signIn("bob", "builder")["access_token"].(string)
+	path := func(c string) string { return "/api/v1/users/me/connections/" + c + "/credentials" }
+
+	first := decodeJSON(t, h.withBearer(http.MethodGet, path("google"), alice))
+	again := decodeJSON(t, h.withBearer(http.MethodGet, path("google"), alice))
+	token, _ := first["accessToken"].(string)
+	if !strings.HasPrefix(token, "provider_google_") || first["expiresAt"] == "" || again["accessToken"] != token {
+		t.Fatalf("google credentials: %v then %v, want one stable provider token", first, again)
+	}
+	tests := []struct {
+		name, path, token string
+		status            int
+	}{
+		{"another connection of the user", path("github"), alice, http.StatusOK},
+		{"a connection the user does not have", path("github"), bob, http.StatusNotFound},
+		{"no credential", path("google"), "", http.StatusUnauthorized},
+		{"the session cookie (cookie mode)", path("google"), "cookie", http.StatusOK},
+		{"a bad token", path("google"), "not-a-jwt", http.StatusUnauthorized},
+		{"a nested path is not a connection", "/api/v1/users/me/connections/a/b/credentials", alice, http.StatusNotFound},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var resp *http.Response
+			switch tt.token {
+			case "cookie":
+				resp = h.get(tt.path, nil)
+			case "":
+				resp = h.with(t, true).get(tt.path, nil) // a browser without alice's session cookie
+			default:
+				resp = h.withBearer(http.MethodGet, tt.path, tt.token)
+			}
+			readBody(t, resp)
+			if resp.StatusCode != tt.status {
+				t.Fatalf("HTTP %d, want %d", resp.StatusCode, tt.status)
+			}
+		})
+	}
+	if n := h.idp.Counts()["credentials"]; n < 6 {
+		t.Fatalf("credentials counter %d", n)
+	}
+}

@@ -1,0 +1,99 @@
+package sdk
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"time"
+)
+
+// DefaultConnectionTimeout bounds GetConnectionCredentials when the caller gives none: a
+// vault may have to refresh the provider's token first, but a page must not hang on it.
+const DefaultConnectionTimeout = 10 * time.Second
+
+// connectionCredentialsPath is the credential vault endpoint under the SDK's endpoint.
+const connectionCredentialsPath = "/api/v1/users/me/connections/"
+
+// errConnectionTimeout is the cause of the NetworkError a slow vault produces.
+var errConnectionTimeout = errors.New("the credential vault did not answer in time")
+
+// ConnectionCredentials is a third-party provider's access token from the provider's
+// credential vault (reference page 004, the Authress model): the vault refreshes it on
+// the server and never reveals the refresh token.
+type ConnectionCredentials struct {
+	AccessToken string
+	ExpiresAt   string // as the vault sent it (RFC 3339), "" when it sent none
+}
+
+// Map is the JS object: { accessToken, expiresAt? }.
+func (cc *ConnectionCredentials) Map() map[string]any {
+	out := map[string]any{"accessToken": cc.AccessToken}
+	if cc.ExpiresAt != "" {
+		out["expiresAt"] = cc.ExpiresAt
+	}
+	return out
+}
+
+// GetConnectionCredentials asks the vault for the signed-in user's access token at the
+// provider connectionID, authenticated like fetch() (Bearer token, refreshed if needed,
+// one forced refresh and retry on 401 invalid_token; the cookie in cookie mode). timeout
+// <= 0 means DefaultConnectionTimeout; running out is a NetworkError.
+func (c *Container) GetConnectionCredentials(ctx context.Context, connectionID string, timeout time.Duration) (*ConnectionCredentials, error) {
+	cfg, err := c.configured()
+	if err != nil {
+		return nil, err
+	}
+	if connectionID == "" || strings.ContainsAny(connectionID, "/?#") {
+		return nil, InvalidOptions("getConnectionCredentials: connectionID must be a non-empty name without '/', '?' or '#'")
+	}
+	if timeout <= 0 {
+		timeout = DefaultConnectionTimeout
+	}
+	tctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	cc, err := c.askVault(tctx, cfg, connectionID)
+	if err != nil && ctx.Err() == nil && errors.Is(tctx.Err(), context.DeadlineExceeded) {
+		return nil, &NetworkError{Err: errConnectionTimeout}
+	}
+	return cc, err
+}
+
+func (c *Container) askVault(ctx context.Context, cfg *config, connectionID string) (*ConnectionCredentials, error) {
+	var seg strings.Builder
+	percentEncode(&seg, connectionID)
+	req := &Request{Method: "GET", URL: cfg.Endpoint + connectionCredentialsPath + seg.String() + "/credentials", Credentials: credentialsInclude}
+	var header string
+	if cfg.SessionType == SessionTypeRefreshToken {
+		if err := c.RefreshAccessTokenIfNeeded(ctx); err != nil {
+			return nil, err
+		}
+		if header = c.currentAuthorization().Header; header == "" {
+			return nil, wrapError(ErrNoSession, "getConnectionCredentials needs a signed-in user")
+		}
+		req.Credentials = credentialsOmit
+		req.Header = map[string]string{"authorization": header}
+	}
+	resp, err := c.send(ctx, req)
+	if err == nil && resp.Status == 401 && header != "" {
+		retry, rerr := c.RetryAuthorization(ctx, header, resp.Header["www-authenticate"])
+		if rerr != nil {
+			return nil, rerr
+		}
+		if retry != "" {
+			req.Header = map[string]string{"authorization": retry}
+			resp, err = c.send(ctx, req)
+		}
+	}
+	if err != nil {
+		return nil, err
+	}
+	if resp.Status != 200 {
+		return nil, responseError(resp)
+	}
+	obj, err := decodeObject(resp.Body)
+	token := stringField(obj, "accessToken")
+	if err != nil || token == "" {
+		return nil, &ServerError{Status: resp.Status} // the body would hold a token: keep it out
+	}
+	return &ConnectionCredentials{AccessToken: token, ExpiresAt: stringField(obj, "expiresAt")}, nil
+}

@@ -1,0 +1,66 @@
+package sdk_test
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/wasmgear/wasmgear/devidp"
+	"github.com/wasmgear/wasmgear/sdk"
+)
+
+func TestGetConnectionCredentials(t *testing.T) {
+	e := newEnv(t, sdk.Options{})
+	e.login()
+	ctx := context.Background()
+
+	cc, err := e.c.GetConnectionCredentials(ctx, "google", 0)
+	if err != nil || !strings.HasPrefix(cc.AccessToken, "provider_google_") || cc.ExpiresAt == "" {
+		t.Fatalf("google: %+v %v", cc, err)
+	}
+	if m := cc.Map(); m["accessToken"] != cc.AccessToken || m["expiresAt"] != cc.ExpiresAt {
+		t.Fatalf("Map() = %v", m)
+	}
+	if _, err := e.c.GetConnectionCredentials(ctx, "dropbox", 0); sdk.KindOf(err) != sdk.KindOAuth {
+		t.Fatalf("a connection the user lacks: %v, want an OAuthError (not_found)", err)
+	}
+	for _, bad := range []string{"", "a/b", "x?y"} {
+		if _, err := e.c.GetConnectionCredentials(ctx, bad, 0); !errors.Is(err, sdk.ErrInvalidOptions) {
+			t.Errorf("connectionID %q: %v, want ErrInvalidOptions", bad, err)
+		}
+	}
+}
+
+func TestGetConnectionCredentials_TimeoutIsANetworkErrorAndKeepsTheSession(t *testing.T) {
+	e := newEnv(t, sdk.Options{})
+	e.login()
+	e.idp.InjectFault(devidp.Fault{Endpoint: "credentials", Kind: devidp.FaultDelay, Delay: 2 * time.Second})
+	start := time.Now()
+	_, err := e.c.GetConnectionCredentials(context.Background(), "google", 50*time.Millisecond)
+	if sdk.KindOf(err) != sdk.KindNetwork || time.Since(start) > time.Second {
+		t.Fatalf("slow vault: %v after %v, want a NetworkError at the timeout", err, time.Since(start))
+	}
+	if e.c.Snapshot().State != sdk.SessionStateAuthenticated {
+		t.Fatal("a timeout ended the session")
+	}
+}
+
+func TestGetConnectionCredentials_RevokedSessionEndsAfterOneForcedRefresh(t *testing.T) {
+	e := newEnv(t, sdk.Options{})
+	e.login()
+	e.idp.RevokeUserSessions("alice")
+	before := e.count("token:refresh_token")
+	_, err := e.c.GetConnectionCredentials(context.Background(), "google", 0)
+	if err == nil || e.count("token:refresh_token") != before+1 || e.c.Snapshot().State != sdk.SessionStateNoSession {
+		t.Fatalf("revoked: %v, refreshes %d, state %s", err, e.count("token:refresh_token")-before, e.c.Snapshot().State)
+	}
+}
+
+func TestGetConnectionCredentials_NeedsASession(t *testing.T) {
+	e := newEnv(t, sdk.Options{})
+	if _, err := e.c.GetConnectionCredentials(context.Background(), "google", 0); !errors.Is(err, sdk.ErrNoSession) || e.count("credentials") != 0 {
+		t.Fatalf("signed out: %v (requests %d)", err, e.count("credentials"))
+	}
+}
