@@ -1,7 +1,6 @@
 package devidp
 
 import (
-	"errors"
 	"net/http"
 	"strings"
 	"sync"
@@ -68,15 +67,8 @@ func (s *Server) handleConnectionCredentials(w http.ResponseWriter, r *http.Requ
 		return
 	}
 	noStore(w)
-	id, present, err := s.identify(r)
-	switch {
-	case !present:
-		w.Header().Set("WWW-Authenticate", `Bearer realm="devidp"`)
-		writeJSON(w, http.StatusUnauthorized, oauthError{Code: "invalid_token", Description: "no access token or session cookie"})
-		return
-	case errors.Is(err, errInvalidCredential):
-		w.Header().Set("WWW-Authenticate", `Bearer realm="devidp", error="invalid_token"`)
-		writeJSON(w, http.StatusUnauthorized, oauthError{Code: "invalid_token", Description: "the access token or session is invalid, expired or revoked"})
+	id, ok := s.authenticated(w, r)
+	if !ok {
 		return
 	}
 	connection, _ := connectionIDFromPath(strings.TrimPrefix(r.URL.Path, s.basePath))

@@ -12,15 +12,8 @@ func (s *Server) handleUserInfo(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	noStore(w)
-	id, present, err := s.identify(r)
-	switch {
-	case !present:
-		w.Header().Set("WWW-Authenticate", `Bearer realm="devidp"`)
-		writeJSON(w, http.StatusUnauthorized, oauthError{Code: "invalid_token", Description: "no access token or session cookie"})
-		return
-	case errors.Is(err, errInvalidCredential):
-		w.Header().Set("WWW-Authenticate", `Bearer realm="devidp", error="invalid_token", error_description="invalid, expired or revoked"`)
-		writeJSON(w, http.StatusUnauthorized, oauthError{Code: "invalid_token", Description: "the access token or session is invalid, expired or revoked"})
+	id, ok := s.authenticated(w, r)
+	if !ok {
 		return
 	}
 	u := id.user
@@ -39,6 +32,24 @@ func (s *Server) handleUserInfo(w http.ResponseWriter, r *http.Request) {
 		body[k] = v
 	}
 	writeJSON(w, http.StatusOK, body)
+}
+
+// authenticated identifies the caller of a protected endpoint (userinfo, the credential
+// vault) by bearer access token (RFC 6750 §2.1) or session cookie; otherwise it answers
+// 401 with the RFC 6750 §3 challenge and reports false.
+func (s *Server) authenticated(w http.ResponseWriter, r *http.Request) (identity, bool) {
+	id, present, err := s.identify(r)
+	switch {
+	case !present:
+		w.Header().Set("WWW-Authenticate", `Bearer realm="devidp"`)
+		writeJSON(w, http.StatusUnauthorized, oauthError{Code: "invalid_token", Description: "no access token or session cookie"})
+		return identity{}, false
+	case errors.Is(err, errInvalidCredential):
+		w.Header().Set("WWW-Authenticate", `Bearer realm="devidp", error="invalid_token", error_description="invalid, expired or revoked"`)
+		writeJSON(w, http.StatusUnauthorized, oauthError{Code: "invalid_token", Description: "the access token or session is invalid, expired or revoked"})
+		return identity{}, false
+	}
+	return id, true
 }
 
 // customAttributes returns a copy, never nil, so the claim is always a JSON object.

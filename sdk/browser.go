@@ -1,9 +1,6 @@
 package sdk
 
-import (
-	"context"
-	"time"
-)
+import "context"
 
 // Request is one HTTP request of the protocol (discovery, token, userinfo, revocation).
 type Request struct {
@@ -47,9 +44,3 @@ type Navigator interface {
 	// so the one-time code is not left in history or bookmarks.
 	ReplaceURL(url string) error
 }
-
-// ClockFunc adapts a function to Clock, for tests that move time by hand.
-type ClockFunc func() time.Time
-
-// Now implements Clock.
-func (f ClockFunc) Now() time.Time { return f() }
