@@ -49,12 +49,24 @@ lint:
 	$(GO) vet ./...
 	$(WASM_ENV) $(GO) vet ./sdk/... ./jsbridge/... ./wasm/...
 
-## test: install what is missing, then every suite: unit, WASM-in-browser, end-to-end
-test: deps build lint $(BIN)/wasmbrowser
-	$(GO) test -race -count=1 ./sdk/... ./devidp/... ./backend/... ./internal/...
-	$(WASM_ENV) $(GO) test -count=1 -exec $(BIN)/wasmbrowser ./jsbridge/...
-	$(GO) test -count=1 -timeout 10m ./e2e/...
+## test: install what is missing, then every suite: unit, WASM-in-browser, end-to-end, npm
+test: deps build lint
+	$(MAKE) --no-print-directory test-unit
+	$(MAKE) --no-print-directory test-wasm
+	$(MAKE) --no-print-directory test-e2e
 	$(MAKE) --no-print-directory test-npm
+
+## test-unit: the native Go packages, with the race detector
+test-unit:
+	$(GO) test -race -count=1 ./sdk/... ./devidp/... ./backend/... ./internal/...
+
+## test-wasm: the jsbridge adapters, compiled to WebAssembly and run inside Chromium
+test-wasm: chromium $(BIN)/wasmbrowser
+	$(WASM_ENV) $(GO) test -count=1 -exec $(BIN)/wasmbrowser ./jsbridge/...
+
+## test-e2e: the real pages in headless Chromium, against the freshly built web/dist
+test-e2e: chromium build
+	$(GO) test -count=1 -timeout 10m ./e2e/...
 
 ## size: raw, gzip and brotli sizes of what a page downloads
 size: build

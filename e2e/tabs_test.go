@@ -107,7 +107,7 @@ func TestTabs_LogoutReachesTheOtherTabs(t *testing.T) {
 	a, b := tabs[0], tabs[1]
 	b.eval(`demo.reasons.length = 0`, nil)
 	a.run(chromedp.Click("#logout", chromedp.ByQuery))
-	b.waitFor(`authgear.sessionState === "NO_SESSION" && demo.reasons.join(" ") === "LOGOUT"`, time.Second)
+	b.waitFor(`authgear.sessionState === "NO_SESSION" && demo.reasons.join(" ") === "LOGOUT"`, 20*time.Second)
 }
 
 func TestTabs_ClearSessionStateReachesTheOtherTabs(t *testing.T) {
@@ -117,7 +117,7 @@ func TestTabs_ClearSessionStateReachesTheOtherTabs(t *testing.T) {
 	a, b := tabs[0], tabs[1]
 	b.eval(`demo.reasons.length = 0`, nil)
 	a.eval(`authgear.clearSessionState()`, nil)
-	b.waitFor(`authgear.sessionState === "NO_SESSION" && demo.reasons.join(" ") === "CLEAR"`, time.Second)
+	b.waitFor(`authgear.sessionState === "NO_SESSION" && demo.reasons.join(" ") === "CLEAR"`, 20*time.Second)
 }
 
 func TestTabs_LoginReachesTheOtherTabs(t *testing.T) {
@@ -147,7 +147,7 @@ func TestTabs_OfflineRefreshFailsFastAndKeepsTheSession(t *testing.T) {
 	tb.waitFor(`navigator.onLine === false`, 5*time.Second)
 	before := refreshGrants(srv)
 	got := tb.evalError(`authgear.refreshAccessTokenIfNeeded()`)
-	if !got.Rejected || got.Name != "NetworkError" || got.SessionState != "AUTHENTICATED" {
+	if !got.Rejected || got.Name != "NetworkError" || got.Code != "network" || got.SessionState != "AUTHENTICATED" {
 		t.Fatalf("offline refresh: %+v, want NetworkError with the session kept", got)
 	}
 	var stored bool
@@ -175,7 +175,7 @@ func TestTabs_DroppedRefreshConnectionKeepsTheSession(t *testing.T) {
 	// closes without an answer, before JavaScript sees anything.
 	srv.IdP.InjectFault(devidp.Fault{Endpoint: "token", Grant: "refresh_token", Kind: devidp.FaultDrop, Times: 2})
 	got := tb.evalError(`authgear.refreshAccessTokenIfNeeded()`)
-	if !got.Rejected || got.Name != "NetworkError" || got.SessionState != "AUTHENTICATED" {
+	if !got.Rejected || got.Name != "NetworkError" || got.Code != "network" || got.SessionState != "AUTHENTICATED" {
 		t.Fatalf("dropped connection: %+v, want NetworkError with the session kept", got)
 	}
 	var status float64

@@ -12,6 +12,7 @@ import (
 )
 
 func TestGetConnectionCredentials(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, sdk.Options{})
 	e.login()
 	ctx := context.Background()
@@ -19,9 +20,6 @@ func TestGetConnectionCredentials(t *testing.T) {
 	cc, err := e.c.GetConnectionCredentials(ctx, "google", 0)
 	if err != nil || !strings.HasPrefix(cc.AccessToken, "provider_google_") || cc.ExpiresAt == "" {
 		t.Fatalf("google: %+v %v", cc, err)
-	}
-	if m := cc.Map(); m["accessToken"] != cc.AccessToken || m["expiresAt"] != cc.ExpiresAt {
-		t.Fatalf("Map() = %v", m)
 	}
 	if _, err := e.c.GetConnectionCredentials(ctx, "dropbox", 0); sdk.KindOf(err) != sdk.KindOAuth {
 		t.Fatalf("a connection the user lacks: %v, want an OAuthError (not_found)", err)
@@ -34,6 +32,7 @@ func TestGetConnectionCredentials(t *testing.T) {
 }
 
 func TestGetConnectionCredentials_TimeoutIsANetworkErrorAndKeepsTheSession(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, sdk.Options{})
 	e.login()
 	e.idp.InjectFault(devidp.Fault{Endpoint: "credentials", Kind: devidp.FaultDelay, Delay: 2 * time.Second})
@@ -48,6 +47,7 @@ func TestGetConnectionCredentials_TimeoutIsANetworkErrorAndKeepsTheSession(t *te
 }
 
 func TestGetConnectionCredentials_RevokedSessionEndsAfterOneForcedRefresh(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, sdk.Options{})
 	e.login()
 	e.idp.RevokeUserSessions("alice")
@@ -59,6 +59,7 @@ func TestGetConnectionCredentials_RevokedSessionEndsAfterOneForcedRefresh(t *tes
 }
 
 func TestGetConnectionCredentials_NeedsASession(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, sdk.Options{})
 	if _, err := e.c.GetConnectionCredentials(context.Background(), "google", 0); !errors.Is(err, sdk.ErrNoSession) || e.count("credentials") != 0 {
 		t.Fatalf("signed out: %v (requests %d)", err, e.count("credentials"))

@@ -5,6 +5,7 @@
 import authgear, {
   AuthgearError,
   CancelError,
+  type ErrorCode,
   NetworkError,
   OAuthError,
   PromptOption,
@@ -170,6 +171,10 @@ function explain(e: unknown): string {
   }
   if (e instanceof AuthgearError) {
     const base: Error = e;
+    const code: ErrorCode = e.code;
+    if (code === "no_session" || code === "invalid_options") {
+      return code;
+    }
     return base.message + String(base.cause);
   }
   return String(e);
@@ -177,6 +182,7 @@ function explain(e: unknown): string {
 const init: OAuthErrorInit = { error: "access_denied", error_description: "no", error_uri: "https://e", state: "s", message: "m" };
 const made: AuthgearError[] = [
   new AuthgearError("m", { cause: new Error("c") }),
+  new AuthgearError("m", { code: "not_configured" }),
   new AuthgearError(),
   new OAuthError(init),
   new ServerError({ status: 502, body: "bad gateway", message: "m" }),

@@ -34,6 +34,9 @@ async function misuse(): Promise<void> {
   authgear.getAccessToken();
   // expect-error TS2322: the container's name is a string
   new WebContainer({ name: 7 });
+  // expect-error TS2322: error codes are a closed union
+  const code: "no_sesion" = new OAuthError().code;
+  console.log(code);
   // expect-error TS2551: an OAuthError's fields are as on the wire (error_description)
   console.log(new OAuthError({ error: "x" }).errorDescription, sub);
 }
