@@ -23,7 +23,7 @@ func TestGetConnectionCredentials_FromTheVault(t *testing.T) {
 	if !strings.HasPrefix(got.AccessToken, "provider_google_") || got.ExpiresAt == "" || srv.IdP.Counts()["credentials"] != 1 {
 		t.Fatalf("credentials: token %q…, expiresAt %q, vault requests %d", prefix(got.AccessToken), got.ExpiresAt, srv.IdP.Counts()["credentials"])
 	}
-	if e := tb.evalError(`authgear.getConnectionCredentials("dropbox")`); !e.Rejected || e.Name != "OAuthError" || e.Code != "oauth" || e.Error != "not_found" {
+	if e := tb.evalError(`authgear.getConnectionCredentials("dropbox")`); !e.Rejected || e.Name != "OAuthError" || e.Code != "oauth" || e.Error != "not_found" || e.Status != 404 {
 		t.Fatalf("a connection alice lacks: %+v", e)
 	}
 	if e := tb.evalError(`authgear.getConnectionCredentials(42)`); !e.Rejected || !e.IsAuthgear || e.Code != "invalid_options" {

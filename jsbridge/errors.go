@@ -68,6 +68,9 @@ func errorObject(err error) map[string]any {
 		obj["error_description"] = oauthErr.Description
 		obj["error_uri"] = oauthErr.URI
 		obj["state"] = oauthErr.State
+		if oauthErr.Status != 0 {
+			obj["status"] = oauthErr.Status
+		}
 	}
 	var serverErr *sdk.ServerError
 	if errors.As(err, &serverErr) {

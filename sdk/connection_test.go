@@ -21,8 +21,9 @@ func TestGetConnectionCredentials(t *testing.T) {
 	if err != nil || !strings.HasPrefix(cc.AccessToken, "provider_google_") || cc.ExpiresAt == "" {
 		t.Fatalf("google: %+v %v", cc, err)
 	}
-	if _, err := e.c.GetConnectionCredentials(ctx, "dropbox", 0); sdk.KindOf(err) != sdk.KindOAuth {
-		t.Fatalf("a connection the user lacks: %v, want an OAuthError (not_found)", err)
+	var oauthErr *sdk.OAuthError
+	if _, err := e.c.GetConnectionCredentials(ctx, "dropbox", 0); !errors.As(err, &oauthErr) || oauthErr.Code != "not_found" || oauthErr.Status != 404 {
+		t.Fatalf("a connection the user lacks: %v, want an OAuthError not_found with HTTP status 404", err)
 	}
 	for _, bad := range []string{"", "a/b", "x?y"} {
 		if _, err := e.c.GetConnectionCredentials(ctx, bad, 0); !errors.Is(err, sdk.ErrInvalidOptions) {

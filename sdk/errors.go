@@ -68,6 +68,7 @@ type OAuthError struct {
 	Description string
 	URI         string
 	State       string // the caller's state, when the error came back on the redirect
+	Status      int    // the HTTP status of an endpoint's answer; 0 on the redirect
 }
 
 // Error reads "wasmgear: <code>: <description>", the server's words without tokens.

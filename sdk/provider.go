@@ -111,6 +111,7 @@ func responseError(resp *Response) error {
 	if resp.Status >= 400 && resp.Status < 500 {
 		if obj, err := decodeObject(resp.Body); err == nil && stringField(obj, "error") != "" {
 			return &OAuthError{
+				Status:      resp.Status,
 				Code:        stringField(obj, "error"),
 				Description: stringField(obj, "error_description"),
 				URI:         stringField(obj, "error_uri"),

@@ -18,7 +18,7 @@ export class AuthgearError extends Error {
  * they are on the wire, as in Authgear's SDK.
  */
 export class OAuthError extends AuthgearError {
-  constructor({ message, code, error, error_description, error_uri, state } = {}) {
+  constructor({ message, code, error, error_description, error_uri, state, status } = {}) {
     super(message || error || "OAuth error", { code: code || "oauth" });
     this.name = "OAuthError";
     /** The `error` code, e.g. "invalid_grant" or "access_denied". */
@@ -29,6 +29,8 @@ export class OAuthError extends AuthgearError {
     this.error_uri = error_uri || undefined;
     /** The `state` the app passed to startAuthentication, when the error came back on the redirect. */
     this.state = state || undefined;
+    /** The HTTP status of the endpoint's answer; undefined for an error on the redirect. */
+    this.status = status || undefined;
   }
 }
 

@@ -62,6 +62,8 @@ export interface OAuthErrorInit {
   error_uri?: string;
   /** The app's `state`, when the error came back on the redirect. */
   state?: string;
+  /** The HTTP status of the endpoint's answer. */
+  status?: number;
 }
 
 /**
@@ -79,6 +81,8 @@ export declare class OAuthError extends AuthgearError {
   error_uri?: string;
   /** The `state` the app passed to `startAuthentication`, when the error came back on the redirect. */
   state?: string;
+  /** The HTTP status of the endpoint's answer (e.g. 400, 401); undefined for an error on the redirect. */
+  status?: number;
 }
 
 /**

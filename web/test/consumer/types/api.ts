@@ -158,7 +158,7 @@ function readUser(user: UserInfo): void {
 function explain(e: unknown): string {
   if (e instanceof OAuthError) {
     const code: string = e.error;
-    const fields: (string | undefined)[] = [e.error_description, e.error_uri, e.state];
+    const fields: (string | undefined)[] = [e.error_description, e.error_uri, e.state, String(e.status satisfies number | undefined)];
     return code + fields.join(" ");
   }
   if (e instanceof ServerError) {
