@@ -112,23 +112,29 @@ func (c *Container) refreshExclusive(ctx context.Context) error {
 	startToken, shared := s.Snapshot().AccessToken, s.sharesTokensLocked()
 	s.mu.Unlock()
 	if c.refresher.locker == nil || !shared {
-		return c.refreshStored(ctx)
+		return c.refreshStored(ctx, startToken)
 	}
 	return c.refresher.locker.WithLock(ctx, s.key(keyRefreshLock), func(ctx context.Context) error {
-		// Another tab may have refreshed while this one waited and sent its token here.
-		snap := s.Snapshot()
-		if snap.AccessToken != "" && snap.AccessToken != startToken && s.clock.Now().Before(snap.ExpireAt) {
+		if c.adopted(startToken) {
 			return nil
 		}
-		return c.refreshStored(ctx)
+		return c.refreshStored(ctx, startToken)
 	})
+}
+
+// adopted reports whether another tab's fresh token replaced startToken, the one this
+// refresh set out to replace: then there is nothing left to do.
+func (c *Container) adopted(startToken string) bool {
+	snap := c.session.Snapshot()
+	return snap.AccessToken != "" && snap.AccessToken != startToken && c.session.clock.Now().Before(snap.ExpireAt)
 }
 
 // refreshStored is the refresh as one unit: read the refresh token stored now, send the
 // refresh_token grant, apply the result. It is the function a cross-tab lock wraps: taken
 // inside the lock, the stored token is the latest one and the rotated token is stored
-// before the lock is released.
-func (c *Container) refreshStored(ctx context.Context) error {
+// before the lock is released. startToken is the access token the refresh set out to
+// replace.
+func (c *Container) refreshStored(ctx context.Context, startToken string) error {
 	s := c.session
 	s.mu.Lock()
 	cfg, gen, shared, refreshToken := s.cfg, s.gen, s.sharesTokensLocked(), s.refreshTokenLocked()
@@ -143,6 +149,9 @@ func (c *Container) refreshStored(ctx context.Context) error {
 			refreshToken = rec.refreshToken // the ledger is current; localStorage may lag
 			if rec.seq > c.tabs.seen() && s.clock.Now().Sub(rec.at) < adoptWindow && c.tabs.waitForSeq(ctx, rec.seq, adoptWait) {
 				return nil // another tab refreshed moments ago and handed us its token
+			}
+			if c.adopted(startToken) {
+				return nil // its token arrived while this tab read the ledger
 			}
 			s.mu.Lock()
 			gen = s.gen

@@ -13,13 +13,17 @@ import (
 // memLedger is a Ledger whose writes every tab sees at once, like IndexedDB.
 type memLedger struct {
 	sdk.MemoryStorage
-	gets atomic.Int32
+	gets  atomic.Int32
+	onGet atomic.Pointer[func()] // runs inside the next Get, then is cleared
 }
 
 func newMemLedger() *memLedger { return &memLedger{MemoryStorage: *sdk.NewMemoryStorage()} }
 
 func (l *memLedger) Get(_ context.Context, k string) (string, bool, error) {
 	l.gets.Add(1)
+	if hook := l.onGet.Swap(nil); hook != nil {
+		(*hook)()
+	}
 	return l.MemoryStorage.Get(k)
 }
 func (l *memLedger) Set(_ context.Context, k, v string) error { return l.MemoryStorage.Set(k, v) }
@@ -267,5 +271,38 @@ func TestTabs_AWaitingTabTakesTheHandOverInsteadOfRefreshing(t *testing.T) {
 	}
 	if e.count("reuse_detected") != 0 {
 		t.Fatal("a spent refresh token was sent")
+	}
+}
+
+func TestTabs_AHandOverThatArrivesWhileReadingTheLedgerIsTaken(t *testing.T) {
+	t.Parallel()
+	ledger, locker, h := newMemLedger(), &mutexLocker{}, newHub(t)
+	port1 := h.port()
+	e := newEnv(t, sdk.Options{}, sdk.WithLedger(ledger), sdk.WithLocker(locker), sdk.WithBroadcaster(h.port()))
+	b := e.browser()
+	b.Navigator = &fakeNavigator{}
+	tab1 := newContainer(t, "", b, sdk.WithClock(e.clock), sdk.WithLedger(ledger), sdk.WithLocker(locker), sdk.WithBroadcaster(port1))
+	if err := tab1.Configure(context.Background(), sdk.Options{ClientID: clientID, Endpoint: e.issuer}); err != nil {
+		t.Fatal(err)
+	}
+	e.login()
+	eventually(t, "tab 1 to follow the sign-in", func() bool { return tab1.Snapshot().AccessToken == e.c.Snapshot().AccessToken })
+	e.expire()
+	port1.hold.Lock()
+	if err := e.c.RefreshAccessTokenIfNeeded(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	// Tab 1 takes the lock before tab 0's message, which lands while tab 1 reads the ledger.
+	hook := func() {
+		port1.hold.Unlock()
+		eventually(t, "the hand-over to apply", func() bool { return tab1.Snapshot().AccessToken == e.c.Snapshot().AccessToken })
+	}
+	ledger.onGet.Store(&hook)
+	before := e.count("token:refresh_token")
+	if err := tab1.RefreshAccessTokenIfNeeded(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if n := e.count("token:refresh_token") - before; n != 0 {
+		t.Fatalf("tab 1 sent %d refresh grants after it had taken tab 0's token, want 0", n)
 	}
 }
