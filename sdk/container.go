@@ -2,7 +2,6 @@ package sdk
 
 import (
 	"context"
-	"errors"
 	"time"
 )
 
@@ -17,32 +16,6 @@ type Clock interface {
 type systemClock struct{}
 
 func (systemClock) Now() time.Time { return time.Now() }
-
-// Browser is what every container needs from the page it runs in. All of it is
-// required: the core has no HTTP client, URL parser, randomness or address bar of its own.
-type Browser struct {
-	Transport Transport // fetch
-	URLs      URLParser // the WHATWG URL parser
-	Crypto    Crypto    // WebCrypto
-	Navigator Navigator // location and history
-	Storage   Storage   // localStorage, or a fallback
-}
-
-// ErrMissingAdapter is a wiring mistake: a Browser field was nil.
-var ErrMissingAdapter = errors.New("wasmgear: a browser adapter is missing")
-
-func (b Browser) check() error {
-	for _, a := range []struct {
-		name    string
-		missing bool
-	}{{"Transport", b.Transport == nil}, {"URLs", b.URLs == nil}, {"Crypto", b.Crypto == nil},
-		{"Navigator", b.Navigator == nil}, {"Storage", b.Storage == nil}} {
-		if a.missing {
-			return wrapError(ErrMissingAdapter, "Browser."+a.name+" is nil")
-		}
-	}
-	return nil
-}
 
 // Snapshot is the container's observable state, published atomically so that the JS
 // property getters never wait on a lock held across a network call.

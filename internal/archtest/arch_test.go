@@ -5,6 +5,7 @@ package archtest
 
 import (
 	"bufio"
+	"go/ast"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -69,6 +70,26 @@ func TestWasmOnlyWires(t *testing.T) {
 		if imp != "github.com/wasmgear/wasmgear/sdk" && imp != "github.com/wasmgear/wasmgear/jsbridge" {
 			t.Errorf("wasm imports %s: it may import only sdk and jsbridge", imp)
 		}
+	}
+}
+
+// TestJSBridgeHoldsNoPageState: jsbridge's package-level variables are sentinel errors
+// and read-only tables of literals. State (a database connection, a channel) belongs to
+// a value wasm/ constructs and passes in, so each container's wiring is explicit and a
+// test can make a fresh one.
+func TestJSBridgeHoldsNoPageState(t *testing.T) {
+	for name, value := range parseBridge(t).vars {
+		switch v := value.(type) {
+		case *ast.CompositeLit: // a table
+			continue
+		case *ast.CallExpr:
+			if sel, ok := v.Fun.(*ast.SelectorExpr); ok && sel.Sel.Name == "New" {
+				if pkg, ok := sel.X.(*ast.Ident); ok && pkg.Name == "errors" {
+					continue
+				}
+			}
+		}
+		t.Errorf("jsbridge has the package-level variable %s: pass state in from wasm/ instead", name)
 	}
 }
 

@@ -263,23 +263,3 @@ func same(t *testing.T, aName string, a []string, bName string, b []string) {
 		}
 	}
 }
-
-// TestJSBridgeHoldsNoPageState: jsbridge's package-level variables are sentinel errors
-// and read-only tables of literals. State (a database connection, a channel) belongs to
-// a value wasm/ constructs and passes in, so each container's wiring is explicit and a
-// test can make a fresh one.
-func TestJSBridgeHoldsNoPageState(t *testing.T) {
-	for name, value := range parseBridge(t).vars {
-		switch v := value.(type) {
-		case *ast.CompositeLit: // a table
-			continue
-		case *ast.CallExpr:
-			if sel, ok := v.Fun.(*ast.SelectorExpr); ok && sel.Sel.Name == "New" {
-				if pkg, ok := sel.X.(*ast.Ident); ok && pkg.Name == "errors" {
-					continue
-				}
-			}
-		}
-		t.Errorf("jsbridge has the package-level variable %s: pass state in from wasm/ instead", name)
-	}
-}
