@@ -164,7 +164,8 @@ export class WebContainer {
    * request replayed once if its body can be sent again (not a one-shot stream). In cookie
    * mode the session cookie is sent instead (`credentials: "include"`, to the same origins
    * the token would go to, unless the caller chose `init.credentials`). Resolves with the
-   * native Response, its body unread.
+   * native Response, its body unread; rejects as native fetch would. Every one of these
+   * decisions is made in Go (sdk.Container.Fetch): this is one call into the core.
    */
   fetch(input, init) {
     return this._call("fetch", input, init);
