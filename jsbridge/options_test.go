@@ -3,7 +3,6 @@
 package jsbridge
 
 import (
-	"errors"
 	"strings"
 	"testing"
 
@@ -36,8 +35,8 @@ func TestParseConfigureOptions(t *testing.T) {
 				}
 				return
 			}
-			if err == nil || !strings.Contains(err.Error(), tt.wantErr) || !errors.Is(err, sdk.ErrInvalidOptions) {
-				t.Fatalf("err = %v, want ErrInvalidOptions mentioning %q", err, tt.wantErr)
+			if err == nil || errorCode(err) != "invalid_options" || !strings.Contains(err.Error(), tt.wantErr) {
+				t.Fatalf("err = %v, want code invalid_options, naming the field for the developer (%q)", err, tt.wantErr)
 			}
 		})
 	}
