@@ -8,7 +8,7 @@ WASM_FLAGS := -trimpath -ldflags='-s -w'
 WASM_ENV := GOOS=js GOARCH=wasm
 BIN := $(CURDIR)/bin
 
-.PHONY: build demo test test-unit test-wasm test-e2e lint deps chromium size bench package clean
+.PHONY: build demo test test-unit test-wasm test-e2e lint deps chromium size bench package clean fuzz
 
 ## build: the WASM module, Go's matching wasm_exec.js and the JS glue in web/dist
 build: web/node_modules/.installed
@@ -52,9 +52,23 @@ lint:
 ## test: install what is missing, then every suite: unit, WASM-in-browser, end-to-end
 test: deps build lint $(BIN)/wasmbrowser
 	$(GO) test -race -count=1 ./sdk/... ./devidp/... ./backend/... ./internal/...
+	$(MAKE) --no-print-directory fuzz FUZZTIME=3s
 	$(WASM_ENV) $(GO) test -count=1 -exec $(BIN)/wasmbrowser ./jsbridge/...
 	$(GO) test -count=1 -timeout 10m ./e2e/...
 	$(MAKE) --no-print-directory test-npm
+
+## fuzz: every fuzz target in the module, each for FUZZTIME (make test: 3s each). Targets are
+## found, not listed: a package with `func Fuzz...` in a _test.go file is asked for its names
+## with `go test -list`, so a target added anywhere later runs with no change here. Each target
+## runs alone (-run and -fuzz match only it); a failing input lands in its testdata/fuzz.
+FUZZTIME ?= 1m
+fuzz:
+	@for dir in $$(grep -rlE --include='*_test.go' --exclude-dir=node_modules --exclude-dir=testdata '^func Fuzz[A-Z0-9_]' . | xargs -r -n1 dirname | sort -u); do \
+		for name in $$($(GO) test -list '^Fuzz' "$$dir" | grep '^Fuzz'); do \
+			echo "fuzz: $$dir $$name for $(FUZZTIME)"; \
+			$(GO) test -run "^$$name\$$" -fuzz "^$$name\$$" -fuzztime $(FUZZTIME) "$$dir"; \
+		done; \
+	done
 
 ## size: raw, gzip and brotli sizes of what a page downloads
 size: build
@@ -63,6 +77,7 @@ size: build
 ## bench: the numbers in the README
 bench: build
 	$(GO) test -run '^$$' -bench . -benchmem ./backend/
+	WASMGEAR_BENCH=1 $(GO) test -count=1 -run 'TestJWTMiddleware_Load' -v ./backend/ | grep -E 'load:'
 	WASMGEAR_BENCH=1 $(GO) test -count=1 -run 'TestMeasure' -v ./e2e/ | grep -E 'measure:'
 	$(GO) test -count=1 -run 'TestTabs_RefreshStorm' -v ./e2e/ | grep -E 'storm [0-9]'
 	@node web/size.mjs
