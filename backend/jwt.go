@@ -63,8 +63,8 @@ func NewJWTVerifier(ctx context.Context, endpoint string, opts ...JWTOption) (*J
 
 // Verify checks a compact JWS access token (RFC 7515 §7.1) and returns its
 // user. Errors wrap ErrNoCredential (empty token) or ErrInvalidToken, with
-// the jwt/v5 cause (such as jwt.ErrTokenExpired) wrapped too. ctx bounds a
-// JWK Set fetch caused by an unknown kid.
+// the jwt/v5 cause (such as jwt.ErrTokenExpired) wrapped too. ctx bounds the
+// wait for a JWK Set fetch that an unknown kid causes.
 func (v *JWTVerifier) Verify(ctx context.Context, token string) (*User, error) {
 	if token == "" {
 		return nil, ErrNoCredential
