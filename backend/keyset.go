@@ -21,7 +21,7 @@ import (
 // discard the others (parseJWKSet); an answer with no usable key must not
 // replace good keys, since a verifier without keys turns every request into
 // a 401 that signs users out; and the unknown-kid refresh must not be spent
-// by forged kids (unknownkid.go). keyfunc still maps a token to its key.
+// by forged kids (keyset_unknownkid.go). keyfunc still maps a token to its key.
 type keyStore struct {
 	url     string
 	client  *http.Client
