@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"errors"
+	"math"
 	"strings"
 	"testing"
 	"time"
@@ -148,13 +149,14 @@ func acceptable(header, payload []byte, issuer string) string {
 	default:
 		return "aud"
 	}
+	// NumericDates count in whole seconds (jwt.TimePrecision), rounded down.
 	now, leeway := float64(testNow.Unix()), backend.DefaultLeeway.Seconds()
-	if exp, ok := c["exp"].(float64); !ok || exp < now-leeway {
+	if exp, ok := c["exp"].(float64); !ok || math.Floor(exp) < now-leeway {
 		return "exp"
 	}
 	for _, name := range []string{"nbf", "iat"} {
 		if t, ok := c[name]; ok {
-			if n, isNum := t.(float64); !isNum || n > now+leeway {
+			if n, isNum := t.(float64); !isNum || math.Floor(n) > now+leeway {
 				return name
 			}
 		}
