@@ -50,8 +50,8 @@ func TestDevIdP_JWTVerifier_OutageThenRestart(t *testing.T) {
 	}
 	start := time.Now()
 	stranger := sign(t, newRSAKey(t, "not-devidp"), jwtClaimsFor(p.url))
-	if _, err := v.Verify(ctx, stranger); !errors.Is(err, backend.ErrInvalidToken) {
-		t.Fatalf("unknown kid while the provider is down: %v, want ErrInvalidToken", err)
+	if _, err := v.Verify(ctx, stranger); !errors.Is(err, backend.ErrKeySetUnavailable) {
+		t.Fatalf("unknown kid while the provider is down: %v, want ErrKeySetUnavailable", err)
 	}
 	if d := time.Since(start); d > backend.DefaultUnknownKIDRefreshEvery+3*time.Second {
 		t.Errorf("an unknown kid while the provider is down took %v", d)

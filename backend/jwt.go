@@ -2,6 +2,7 @@ package backend
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"strings"
@@ -62,7 +63,8 @@ func NewJWTVerifier(ctx context.Context, endpoint string, opts ...JWTOption) (*J
 }
 
 // Verify checks a compact JWS access token (RFC 7515 §7.1) and returns its
-// user. Errors wrap ErrNoCredential (empty token) or ErrInvalidToken, with
+// user. Errors wrap ErrNoCredential (empty token), ErrKeySetUnavailable (an
+// unknown kid while the JWK Set cannot be fetched) or ErrInvalidToken, with
 // the jwt/v5 cause (such as jwt.ErrTokenExpired) wrapped too. ctx bounds the
 // wait for a JWK Set fetch that an unknown kid causes.
 func (v *JWTVerifier) Verify(ctx context.Context, token string) (*User, error) {
@@ -74,6 +76,9 @@ func (v *JWTVerifier) Verify(ctx context.Context, token string) (*User, error) {
 	}
 	claims := jwt.MapClaims{}
 	if _, err := v.parser.ParseWithClaims(token, claims, checkedKeyfunc(ctx, v.keys)); err != nil {
+		if errors.Is(err, ErrKeySetUnavailable) {
+			return nil, err // not judged: no ErrInvalidToken
+		}
 		return nil, fmt.Errorf("%w: %w", ErrInvalidToken, err)
 	}
 	return userFromClaims(claims)

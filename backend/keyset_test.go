@@ -77,13 +77,18 @@ func TestJWTVerifier_JWKSOutage(t *testing.T) {
 			if _, err := v.Verify(ctx, token); err != nil {
 				t.Fatalf("cached-key token after failed background refreshes: %v", err)
 			}
+			// A new kid cannot be judged while the keys cannot be fetched: 503, like
+			// an unreachable resolver, so the SDK keeps the session.
+			newKID := sign(t, newRSAKey(t, "new"), iss.claims())
 			start := time.Now()
-			if _, err := v.Verify(ctx, sign(t, newRSAKey(t, "new"), iss.claims())); !errors.Is(err, backend.ErrInvalidToken) {
-				t.Fatalf("unknown kid during the outage: %v, want ErrInvalidToken", err)
+			if _, err := v.Verify(ctx, newKID); !errors.Is(err, backend.ErrKeySetUnavailable) || errors.Is(err, backend.ErrInvalidToken) {
+				t.Fatalf("unknown kid during the outage: %v, want ErrKeySetUnavailable only", err)
 			}
 			if d := time.Since(start); d > 3*time.Second {
 				t.Errorf("unknown kid during the outage took %v", d)
 			}
+			rec, seen := serve(v.Middleware, bearerRequest("Bearer "+newKID))
+			checkAnswer(t, rec, seen, unavailable, newKID)
 			if _, err := v.Verify(ctx, token); err != nil {
 				t.Fatalf("cached-key token after a failed unknown-kid refresh: %v", err)
 			}

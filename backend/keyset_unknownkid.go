@@ -81,7 +81,7 @@ func (u *unknownKIDs) lookup(ctx context.Context, kid string) (jwkset.JWK, error
 		case !fresh:
 			continue
 		case f.err != nil:
-			return jwkset.JWK{}, fmt.Errorf("%w %q: the JWK Set refresh failed: %w", jwkset.ErrKeyNotFound, kid, f.err)
+			return jwkset.JWK{}, fmt.Errorf("%w: kid %q: %w", ErrKeySetUnavailable, kid, f.err)
 		default: // an answer fetched after kid was asked for, without kid
 			u.markAbsent(kid)
 			return jwkset.JWK{}, err
