@@ -87,7 +87,7 @@ func (v *JWTVerifier) Verify(ctx context.Context, token string) (*User, error) {
 // Middleware admits requests whose "Authorization: Bearer" token (RFC 6750
 // §2.1) verifies, with the User in the context (UserFrom) and without any
 // x-authgear-* header the client sent, and answers the others with 401 and
-// a WWW-Authenticate challenge (RFC 6750 §3).
+// a WWW-Authenticate challenge (RFC 6750 §3), or 503 for ErrKeySetUnavailable.
 func (v *JWTVerifier) Middleware(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		token, err := bearerToken(r)
