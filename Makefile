@@ -8,7 +8,7 @@ WASM_FLAGS := -trimpath -ldflags='-s -w'
 WASM_ENV := GOOS=js GOARCH=wasm
 BIN := $(CURDIR)/bin
 
-.PHONY: build demo test test-unit test-wasm test-e2e lint deps chromium size bench package clean
+.PHONY: build demo test test-unit test-wasm test-e2e lint deps chromium engines size bench package clean
 
 ## build: the WASM module, Go's matching wasm_exec.js and the JS glue in web/dist
 build: web/node_modules/.installed
@@ -37,7 +37,24 @@ chromium:
 		fi; \
 	fi
 
-deps: chromium web/node_modules/.installed
+## engines: install Firefox ESR, WebKitWebDriver (WebKitGTK's MiniBrowser) and Xvfb for
+## e2e/engines when missing (Debian packages; needs root; apt waits for other installers)
+ENGINE_PACKAGES := firefox-esr:WASMGEAR_FIREFOX:firefox-esr webkit2gtk-driver:WASMGEAR_WEBKITDRIVER:WebKitWebDriver xvfb:WASMGEAR_XVFB:Xvfb
+engines:
+	@missing=""; for spec in $(ENGINE_PACKAGES); do \
+		IFS=: read -r pkg env bin <<<"$$spec"; \
+		if [ -z "$${!env:-}" ] && ! command -v "$$bin" >/dev/null 2>&1; then missing="$$missing $$pkg"; fi; \
+	done; \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" = 0 ]; then \
+			echo "installing$$missing (Debian packages)"; \
+			apt-get -o DPkg::Lock::Timeout=600 update -qq && DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq $$missing >/dev/null; \
+		else \
+			echo "missing:$$missing: run 'sudo apt-get install$$missing' (or set WASMGEAR_FIREFOX, WASMGEAR_WEBKITDRIVER, WASMGEAR_XVFB)" >&2; exit 1; \
+		fi; \
+	fi
+
+deps: chromium engines web/node_modules/.installed
 	$(GO) mod download
 
 $(BIN)/wasmbrowser: $(shell find internal -name '*.go')
@@ -64,6 +81,7 @@ size: build
 bench: build
 	$(GO) test -run '^$$' -bench . -benchmem ./backend/
 	WASMGEAR_BENCH=1 $(GO) test -count=1 -run 'TestMeasure' -v ./e2e/ | grep -E 'measure:'
+	WASMGEAR_BENCH=1 $(GO) test -count=1 -run 'TestMeasure' -v ./e2e/engines/ | grep -E 'measure:'
 	$(GO) test -count=1 -run 'TestTabs_RefreshStorm' -v ./e2e/ | grep -E 'storm [0-9]'
 	@node web/size.mjs
 
