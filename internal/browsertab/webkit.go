@@ -13,7 +13,7 @@ import (
 )
 
 // sessionTimeout bounds POST /session. WebKitWebDriver starts MiniBrowser for it, and
-// without a usable display MiniBrowser never comes up and the request never answers.
+// without a usable display MiniBrowser exits at once while the request never answers.
 const sessionTimeout = 60 * time.Second
 
 // webkit is WebKitGTK's MiniBrowser driven by WebKitWebDriver (Debian's
@@ -22,19 +22,30 @@ type webkit struct {
 	xvfb, driver *process
 	wd           *webdriver
 	version      string
+	opts         webkitOptions
 
 	// sessions lets one WebDriver session exist at a time: WebKitWebDriver serves one.
 	sessions chan struct{}
 }
 
+// webkitOptions are StartWebKit's settings, changed only by tests.
+type webkitOptions struct {
+	noDisplay      bool          // start no Xvfb, and give MiniBrowser no display
+	sessionTimeout time.Duration // the bound of POST /session
+}
+
 // StartWebKit starts Xvfb and WebKitWebDriver (or $WASMGEAR_WEBKITDRIVER), then opens
 // and closes one session to learn the browser's version and prove it starts.
 func StartWebKit(ctx context.Context) (Engine, error) {
+	return startWebKit(ctx, webkitOptions{sessionTimeout: sessionTimeout})
+}
+
+func startWebKit(ctx context.Context, opts webkitOptions) (Engine, error) {
 	bin, err := findBinary("WASMGEAR_WEBKITDRIVER", "WebKitWebDriver")
 	if err != nil {
 		return nil, err
 	}
-	w := &webkit{sessions: make(chan struct{}, 1)}
+	w := &webkit{sessions: make(chan struct{}, 1), opts: opts}
 	if err := w.start(ctx, bin); err != nil {
 		_ = w.Close()
 		return nil, err
@@ -45,8 +56,10 @@ func StartWebKit(ctx context.Context) (Engine, error) {
 func (w *webkit) start(ctx context.Context, bin string) error {
 	var display string
 	var err error
-	if w.xvfb, display, err = startXvfb(ctx); err != nil {
-		return err
+	if !w.opts.noDisplay {
+		if w.xvfb, display, err = startXvfb(ctx); err != nil {
+			return err
+		}
 	}
 	port, err := freePort()
 	if err != nil {
@@ -128,7 +141,7 @@ func (w *webkit) newSession(ctx context.Context) (*webkitSession, error) {
 	case <-ctx.Done():
 		return nil, ctx.Err()
 	}
-	sctx, cancel := context.WithTimeout(ctx, sessionTimeout)
+	sctx, cancel := context.WithTimeout(ctx, w.opts.sessionTimeout)
 	defer cancel()
 	var res struct {
 		SessionID    string `json:"sessionId"`
@@ -144,7 +157,7 @@ func (w *webkit) newSession(ctx context.Context) (*webkitSession, error) {
 		<-w.sessions
 		if sctx.Err() != nil {
 			return nil, fmt.Errorf("%w after %v: MiniBrowser did not come up (no usable X display?):\n%s",
-				ErrSessionTimeout, sessionTimeout, w.driver.output())
+				ErrSessionTimeout, w.opts.sessionTimeout, w.driver.output())
 		}
 		return nil, fmt.Errorf("browsertab: WebKit session: %w", err)
 	}
