@@ -11,10 +11,15 @@ import (
 	"sync"
 )
 
-// firefoxPrefs keep Firefox off the network it has not been asked to reach (this
-// machine has none beyond loopback) and out of the way of the tests: no telemetry, no
-// remote settings or experiments, no updates, no safe-browsing lists, no captive-portal
-// or connectivity probes, no DNS-over-HTTPS.
+// firefoxPrefs keep Firefox off every network but loopback (this machine has no other)
+// and out of the tests' way. Turning the services off (telemetry, remote settings,
+// experiments, updates, safe browsing, captive-portal and connectivity probes) is not
+// enough: measured with strace, Firefox 153 still asks the system resolver for
+// firefox.settings.services.mozilla.com and aus5.mozilla.org. So names resolve only
+// through a DNS-over-HTTPS server on a closed loopback port (TRR mode 3, no fallback),
+// and every connection that is not to loopback goes to a proxy on that closed port
+// (Firefox never proxies localhost or 127.0.0.1) with no direct failover. The suite's
+// pages are all on 127.0.0.1 literals, so they need neither.
 const firefoxPrefs = `user_pref("app.normandy.enabled", false);
 user_pref("app.shield.optoutstudies.enabled", false);
 user_pref("app.update.auto", false);
@@ -32,14 +37,29 @@ user_pref("browser.topsites.contile.enabled", false);
 user_pref("datareporting.healthreport.uploadEnabled", false);
 user_pref("datareporting.policy.dataSubmissionEnabled", false);
 user_pref("extensions.getAddons.cache.enabled", false);
+user_pref("extensions.systemAddon.update.enabled", false);
 user_pref("extensions.update.enabled", false);
 user_pref("geo.provider.network.url", "");
+user_pref("media.gmp-manager.url", "");
+user_pref("media.gmp-provider.enabled", false);
 user_pref("messaging-system.rsexperimentloader.enabled", false);
 user_pref("network.captive-portal-service.enabled", false);
 user_pref("network.connectivity-service.enabled", false);
 user_pref("network.dns.disablePrefetch", true);
+user_pref("network.essential_domains_fallback", false);
+user_pref("network.predictor.enabled", false);
 user_pref("network.prefetch-next", false);
-user_pref("network.trr.mode", 5);
+user_pref("network.proxy.failover_direct", false);
+user_pref("network.proxy.http", "127.0.0.1");
+user_pref("network.proxy.http_port", 9);
+user_pref("network.proxy.no_proxies_on", "");
+user_pref("network.proxy.share_proxy_settings", true);
+user_pref("network.proxy.ssl", "127.0.0.1");
+user_pref("network.proxy.ssl_port", 9);
+user_pref("network.proxy.type", 1);
+user_pref("network.trr.bootstrapAddr", "127.0.0.1");
+user_pref("network.trr.mode", 3);
+user_pref("network.trr.uri", "https://127.0.0.1:9/dns-query");
 user_pref("services.settings.server", "http://127.0.0.1:9/");
 user_pref("toolkit.telemetry.enabled", false);
 user_pref("toolkit.telemetry.server", "");

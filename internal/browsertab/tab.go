@@ -35,7 +35,9 @@ type Tab interface {
 // no other UserContext — Chromium's browser context, BiDi's user context, a WebDriver
 // session. Closing it closes its tabs.
 type UserContext interface {
+	// NewTab opens a blank tab in this context.
 	NewTab(ctx context.Context) (Tab, error)
+	// Close closes every tab of the context and forgets its storage.
 	Close() error
 }
 
@@ -63,7 +65,8 @@ type Engine interface {
 // Names lists the engines Start knows, in the order the suite runs them.
 var Names = []string{"chromium", "firefox", "webkit"}
 
-// Start launches the named engine.
+// Start launches the named engine; ctx bounds the start-up where the engine's driver
+// takes one (Chromium's allocator does not).
 func Start(ctx context.Context, name string) (Engine, error) {
 	switch name {
 	case "chromium":
