@@ -24,7 +24,8 @@ type webkit struct {
 	version      string
 	opts         webkitOptions
 
-	// sessions lets one WebDriver session exist at a time: WebKitWebDriver serves one.
+	// sessions lets one WebDriver session exist at a time: each is a MiniBrowser process
+	// of its own, and a journey needs one browser with several tabs, not several browsers.
 	sessions chan struct{}
 }
 
@@ -127,7 +128,7 @@ func (w *webkit) Close() error {
 }
 
 // NewUserContext starts a WebDriver session: a MiniBrowser of its own, whose storage
-// nothing else shares. It waits while another session is open.
+// no other session shares. It waits while another session is open.
 func (w *webkit) NewUserContext(ctx context.Context, _ func(Log)) (UserContext, error) {
 	return w.newSession(ctx)
 }
