@@ -5,7 +5,9 @@ import (
 	"fmt"
 
 	"github.com/chromedp/cdproto/browser"
+	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/cdproto/target"
 	"github.com/chromedp/chromedp"
 	"github.com/wasmgear/wasmgear/internal/chrome"
 )
@@ -52,26 +54,49 @@ func (c *chromium) Close() error {
 }
 
 func (c *chromium) NewUserContext(ctx context.Context, onLog func(Log)) (UserContext, error) {
-	// The browser context is created with its first tab: chromedp cannot run a target
-	// in a new browser context directly, only in a child context of it.
-	bc, cancel := chromedp.NewContext(c.browserCtx, chromedp.WithNewBrowserContext())
-	return &chromiumContext{ctx: bc, cancel: cancel, onLog: onLog}, nil
+	// chromedp's WithNewBrowserContext does not fit: headless Chromium 156 refuses its
+	// first target ("no browser is open"), and a child context made before that first run
+	// inherits no browser context at all, so its tabs would share the default storage.
+	var id cdp.BrowserContextID
+	err := chromedp.Run(c.browserCtx, chromedp.ActionFunc(func(ctx context.Context) error {
+		var err error
+		id, err = target.CreateBrowserContext().Do(cdp.WithExecutor(ctx, chromedp.FromContext(ctx).Browser))
+		return err
+	}))
+	if err != nil {
+		return nil, fmt.Errorf("browsertab: new browser context: %w", err)
+	}
+	return &chromiumContext{c: c, id: id, onLog: onLog}, nil
 }
 
 // chromiumContext is a CDP browser context; each tab is a new target in it.
 type chromiumContext struct {
-	ctx    context.Context
-	cancel context.CancelFunc
-	onLog  func(Log)
+	c     *chromium
+	id    cdp.BrowserContextID
+	onLog func(Log)
 }
 
+// Close disposes of the browser context, which closes its tabs and drops its storage.
 func (u *chromiumContext) Close() error {
-	u.cancel()
-	return nil
+	return chromedp.Run(u.c.browserCtx, chromedp.ActionFunc(func(ctx context.Context) error {
+		return target.DisposeBrowserContext(u.id).Do(cdp.WithExecutor(ctx, chromedp.FromContext(ctx).Browser))
+	}))
 }
 
 func (u *chromiumContext) NewTab(ctx context.Context) (Tab, error) {
-	tctx, cancel := chromedp.NewContext(u.ctx)
+	// A target in a browser context other than the default one needs a window of its
+	// own in headless Chromium 156; without newWindow it is refused.
+	var id target.ID
+	err := chromedp.Run(u.c.browserCtx, chromedp.ActionFunc(func(ctx context.Context) error {
+		var err error
+		id, err = target.CreateTarget("about:blank").WithBrowserContextID(u.id).WithNewWindow(true).
+			Do(cdp.WithExecutor(ctx, chromedp.FromContext(ctx).Browser))
+		return err
+	}))
+	if err != nil {
+		return nil, fmt.Errorf("browsertab: new tab: %w", err)
+	}
+	tctx, cancel := chromedp.NewContext(u.c.browserCtx, chromedp.WithTargetID(id))
 	if u.onLog != nil {
 		chromedp.ListenTarget(tctx, func(ev any) { chromiumLog(ev, u.onLog) })
 	}

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -137,5 +138,40 @@ func waitFor(t *testing.T, ctx context.Context, tab Tab, cond string) {
 			t.Fatalf("waiting for %s: %v", cond, err)
 		case <-tick.C:
 		}
+	}
+}
+
+// A UserContext keeps its storage to itself: the next one starts empty, so one test's
+// session cannot leak into another's.
+func TestTab_UserContextsShareNoStorage(t *testing.T) {
+	srv := testServer(t)
+	for _, e := range engines(t) {
+		t.Run(e.Name(), func(t *testing.T) {
+			t.Parallel()
+			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+			defer cancel()
+			read := func(write bool) (stored string) {
+				uc, err := e.NewUserContext(ctx, nil)
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer uc.Close()
+				tab, err := uc.NewTab(ctx)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if err := tab.Open(ctx, srv.URL+"/"); err != nil {
+					t.Fatal(err)
+				}
+				if err := tab.Eval(ctx, `const v = localStorage.getItem("k"); if (`+strconv.FormatBool(write)+`) localStorage.setItem("k", "first"); v || ""`, &stored); err != nil {
+					t.Fatal(err)
+				}
+				return stored
+			}
+			read(true)
+			if got := read(false); got != "" {
+				t.Fatalf("a new user context found %q in localStorage, stored by the one before", got)
+			}
+		})
 	}
 }
