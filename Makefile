@@ -68,7 +68,7 @@ lint:
 
 ## test: install what is missing, then every suite: unit, WASM-in-browser, end-to-end
 # The e2e packages run one at a time (-p 1): each drives browsers, and two packages of
-# browsers on 2 cores starve each other (seen: a cross-tab storm's 3 s hand-over ran out).
+# browsers on 2 cores starve each other (seen: the cross-tab storm test counted 2 refreshes).
 test: deps build lint $(BIN)/wasmbrowser
 	$(GO) test -race -count=1 ./sdk/... ./devidp/... ./backend/... ./internal/...
 	$(MAKE) --no-print-directory fuzz FUZZTIME=3s
