@@ -45,7 +45,7 @@ func StartChromium(ctx context.Context) (Engine, error) {
 }
 
 func (c *chromium) Name() string    { return "chromium" }
-func (c *chromium) Version() string { return c.version } // "HeadlessChrome/156.0…"
+func (c *chromium) Version() string { return c.version } // "Chrome/156.0.8078.114"
 
 func (c *chromium) Close() error {
 	c.cancel()
@@ -58,11 +58,10 @@ func (c *chromium) NewUserContext(ctx context.Context, onLog func(Log)) (UserCon
 	// first target ("no browser is open"), and a child context made before that first run
 	// inherits no browser context at all, so its tabs would share the default storage.
 	var id cdp.BrowserContextID
-	err := chromedp.Run(c.browserCtx, chromedp.ActionFunc(func(ctx context.Context) error {
-		var err error
-		id, err = target.CreateBrowserContext().Do(cdp.WithExecutor(ctx, chromedp.FromContext(ctx).Browser))
+	err := c.browserRun(ctx, func(ctx context.Context) (err error) {
+		id, err = target.CreateBrowserContext().Do(ctx)
 		return err
-	}))
+	})
 	if err != nil {
 		return nil, fmt.Errorf("browsertab: new browser context: %w", err)
 	}
@@ -78,8 +77,19 @@ type chromiumContext struct {
 
 // Close disposes of the browser context, which closes its tabs and drops its storage.
 func (u *chromiumContext) Close() error {
-	return chromedp.Run(u.c.browserCtx, chromedp.ActionFunc(func(ctx context.Context) error {
-		return target.DisposeBrowserContext(u.id).Do(cdp.WithExecutor(ctx, chromedp.FromContext(ctx).Browser))
+	return u.c.browserRun(context.Background(), func(ctx context.Context) error {
+		return target.DisposeBrowserContext(u.id).Do(ctx)
+	})
+}
+
+// browserRun sends browser-level CDP commands (Target domain), bounded by ctx.
+func (c *chromium) browserRun(ctx context.Context, fn func(ctx context.Context) error) error {
+	rctx, cancel := context.WithCancel(c.browserCtx)
+	defer cancel()
+	stop := context.AfterFunc(ctx, cancel)
+	defer stop()
+	return chromedp.Run(rctx, chromedp.ActionFunc(func(ctx context.Context) error {
+		return fn(cdp.WithExecutor(ctx, chromedp.FromContext(ctx).Browser))
 	}))
 }
 
@@ -87,12 +97,10 @@ func (u *chromiumContext) NewTab(ctx context.Context) (Tab, error) {
 	// A target in a browser context other than the default one needs a window of its
 	// own in headless Chromium 156; without newWindow it is refused.
 	var id target.ID
-	err := chromedp.Run(u.c.browserCtx, chromedp.ActionFunc(func(ctx context.Context) error {
-		var err error
-		id, err = target.CreateTarget("about:blank").WithBrowserContextID(u.id).WithNewWindow(true).
-			Do(cdp.WithExecutor(ctx, chromedp.FromContext(ctx).Browser))
+	err := u.c.browserRun(ctx, func(ctx context.Context) (err error) {
+		id, err = target.CreateTarget("about:blank").WithBrowserContextID(u.id).WithNewWindow(true).Do(ctx)
 		return err
-	}))
+	})
 	if err != nil {
 		return nil, fmt.Errorf("browsertab: new tab: %w", err)
 	}
