@@ -131,13 +131,15 @@ package: build
 
 ## test-npm: the npm package as users get it: pack, install the tarball into
 ## web/test/consumer (npm ci; npm cache in web/test/.npm-cache), type-check with tsc,
-## import in Node, bundle with esbuild and Vite, then drive both bundles in Chromium
+## import in Node, bundle with esbuild and Vite, then drive both bundles in Chromium; compare
+## the exports with @authgear/web 6.0.0 (installed in web/test/authgear-web, for that test only)
 .PHONY: test-npm
 NPM_TEST_FLAGS := --no-audit --no-fund --prefer-offline --cache ../.npm-cache
 test-npm: package
 	cp web/wasmgear-$$(node -p 'require("./web/package.json").version').tgz web/test/consumer/wasmgear.tgz
 	cd web/test/consumer && npm ci $(NPM_TEST_FLAGS)
-	node --test web/test/npm.test.mjs web/test/types.test.mjs
+	cd web/test/authgear-web && npm ci $(NPM_TEST_FLAGS) --ignore-scripts
+	node --test web/test/npm.test.mjs web/test/types.test.mjs web/test/parity.test.mjs
 	WASMGEAR_NPM_CONSUMER=$(CURDIR)/web/test/consumer $(GO) test -count=1 -timeout 5m -run '^TestNPM' ./e2e/
 
 clean:

@@ -19,7 +19,7 @@ var errSpent = errors.New("wasmgear: the request's body was already sent")
 // on four facts read here; everything else (method, headers, body, signal, mode) is the
 // browser's, untouched.
 type appRequest struct {
-	fetch      safejs.Value // globalThis.fetch: the app's requests never use configure's fetch
+	fetch      safejs.Value // configure's fetch, else globalThis.fetch: every request, as @authgear/web
 	next       safejs.Value // the Request the next Send sends; undefined once spent
 	url        string
 	own        bool // the caller set Authorization
@@ -29,14 +29,15 @@ type appRequest struct {
 
 // newAppRequest reads fetch's arguments synchronously, inside the JS call: `new
 // Request(input, init)` throws exactly what fetch would reject with (a TypeError).
-func newAppRequest(args []safejs.Value) (*appRequest, error) {
+// The fetch is the one configured at the time of the call.
+func newAppRequest(args []safejs.Value, transport *FetchTransport) (*appRequest, error) {
 	input := argOrUndefined(args)
 	init := safejs.Undefined()
 	if len(args) > 1 {
 		init = args[1]
 	}
 	global := safejs.Global()
-	fetch, err := global.Get("fetch")
+	fetch, err := transport.fetchFunc()
 	if err != nil {
 		return nil, err
 	}

@@ -34,7 +34,7 @@ func TestNewAppRequest_ReadsWhatTheCoreDecidesOn(t *testing.T) {
 			for i := range list {
 				list[i], _ = args.Index(i)
 			}
-			r, err := newAppRequest(list)
+			r, err := newAppRequest(list, &FetchTransport{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -47,7 +47,7 @@ func TestNewAppRequest_ReadsWhatTheCoreDecidesOn(t *testing.T) {
 }
 
 func TestNewAppRequest_ABadRequestRejectsWithTheBrowsersOwnError(t *testing.T) {
-	_, err := newAppRequest([]safejs.Value{evalJS(t, `"http://[bad"`)})
+	_, err := newAppRequest([]safejs.Value{evalJS(t, `"http://[bad"`)}, &FetchTransport{})
 	ne, ok := err.(*nativeError)
 	if !ok {
 		t.Fatalf("err = %v, want the browser's TypeError passed through", err)
@@ -58,7 +58,7 @@ func TestNewAppRequest_ABadRequestRejectsWithTheBrowsersOwnError(t *testing.T) {
 }
 
 func TestAppRequest_SendAddsTheCredentialsAndKeepsACopyForTheReplay(t *testing.T) {
-	r, err := newAppRequest([]safejs.Value{evalJS(t, `"/echo"`), evalJS(t, `({ method: "POST", body: "payload" })`)})
+	r, err := newAppRequest([]safejs.Value{evalJS(t, `"/echo"`), evalJS(t, `({ method: "POST", body: "payload" })`)}, &FetchTransport{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -76,6 +76,17 @@ func errorObject(err error) map[string]any {
 	if errors.As(err, &serverErr) {
 		obj["status"] = serverErr.Status
 		obj["body"] = serverErr.Body
+		if serverErr.Name != "" {
+			// The glue's ServerError takes Authgear's name as `name`; "name" here picks the class.
+			obj["serverName"] = serverErr.Name
+			obj["reason"] = serverErr.Reason
+			if serverErr.Message != "" {
+				obj["message"] = serverErr.Message
+			}
+			if serverErr.Info != nil {
+				obj["info"] = serverErr.Info
+			}
+		}
 	}
 	return obj
 }

@@ -58,7 +58,7 @@ func methods(c *sdk.Container, transport *FetchTransport) map[string]method {
 			return nil, c.RefreshAccessTokenIfNeeded(ctx)
 		}),
 		"fetch": func(args []safejs.Value) (func(context.Context) (any, error), error) {
-			req, err := newAppRequest(args)
+			req, err := newAppRequest(args, transport)
 			return func(ctx context.Context) (any, error) {
 				reply, err := c.Fetch(ctx, req)
 				if err != nil {

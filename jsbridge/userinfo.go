@@ -55,7 +55,13 @@ func userInfoObject(u *sdk.UserInfo) map[string]any {
 	m := map[string]any{
 		"sub": u.Sub, "isAnonymous": u.IsAnonymous, "isVerified": u.IsVerified,
 		"canReauthenticate": u.CanReauthenticate, "roles": roles,
-		"customAttributes": custom, "raw": raw,
+		"customAttributes": custom, "raw": raw, "recoveryCodeEnabled": u.RecoveryCodeEnabled,
+	}
+	if ids := identitiesArray(u.Identities); ids != nil {
+		m["identities"] = ids
+	}
+	if auths := authenticatorsArray(u.Authenticators); auths != nil {
+		m["authenticators"] = auths
 	}
 	for _, c := range standardClaims {
 		if v, ok := raw[c.claim]; ok && hasKind(v, c.kind) {

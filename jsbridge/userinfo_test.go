@@ -6,6 +6,8 @@ import (
 	"reflect"
 	"testing"
 
+	"github.com/hack-pad/safejs"
+
 	"github.com/wasmgear/wasmgear/sdk"
 )
 
@@ -30,5 +32,30 @@ func TestUserInfoObject_AllClaims(t *testing.T) {
 	}
 	if _, ok := m["email"]; ok {
 		t.Error("an email claim of the wrong type was copied")
+	}
+}
+
+// identities and authenticators reach JS with Dates, as @authgear/web's `new Date(…)`.
+func TestUserInfoObject_IdentitiesAreDates(t *testing.T) {
+	m := userInfoObject(&sdk.UserInfo{Sub: "u1", RecoveryCodeEnabled: true,
+		Identities:     []sdk.Identity{{Type: "oauth", OAuthProviderType: "google", CreatedAt: "2026-01-02T03:04:05Z"}},
+		Authenticators: []sdk.Authenticator{{Type: "totp", Kind: "secondary", UpdatedAt: "2026-01-02T03:04:05Z"}}})
+	v, err := safejs.ValueOf(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	check := evalJS(t, `(u) => [u.recoveryCodeEnabled, u.identities[0].createdAt instanceof Date,
+		u.identities[0].createdAt.getTime(), u.identities[0].oauthProviderType, "loginIDKey" in u.identities[0],
+		u.authenticators[0].updatedAt.getTime(), u.authenticators[0].kind].join(",")`)
+	got, err := check.Invoke(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, _ := got.String()
+	if want := "true,true,1767323045000,google,false,1767323045000,secondary"; s != want {
+		t.Errorf("got %s, want %s", s, want)
+	}
+	if _, ok := userInfoObject(&sdk.UserInfo{Sub: "u2"})["identities"]; ok {
+		t.Error("identities set without the claim")
 	}
 }

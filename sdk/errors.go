@@ -81,14 +81,26 @@ func (e *OAuthError) Error() string {
 }
 
 // ServerError is an unexpected HTTP answer (5xx, or a body that is not what the protocol
-// says). The session is kept: a server fault is never proof that a token is bad.
+// says), or an error of Authgear's JSON APIs (`{"error":{name, reason, message, info}}`),
+// whose fields it keeps: apps branch on Reason, as with @authgear/web. The session is kept
+// unless Reason is InvalidGrant: a server fault is never proof that a token is bad.
 type ServerError struct {
 	Status int
 	Body   string
+	// Name, Reason, Message and Info are Authgear's error fields; empty for other answers.
+	Name, Reason, Message string
+	Info                  map[string]any
 }
 
-// Error names the status only: the body may be long, and stays in Body.
+// Error names the status, or Authgear's name and reason; the body may be long, and stays in Body.
 func (e *ServerError) Error() string {
+	if e.Name != "" {
+		msg := "wasmgear: " + e.Name + " (" + e.Reason + ")"
+		if e.Message != "" {
+			msg += ": " + e.Message
+		}
+		return msg
+	}
 	return "wasmgear: unexpected server response: HTTP " + strconv.Itoa(e.Status)
 }
 

@@ -7,6 +7,9 @@ const (
 	claimCanReauthenticate = "https://authgear.com/claims/user/can_reauthenticate"
 	claimRoles             = "https://authgear.com/claims/user/roles"
 	claimCustomAttributes  = "custom_attributes"
+	claimRecoveryCode      = "https://authgear.com/claims/user/recovery_code_enabled"
+	claimIdentities        = "https://authgear.com/claims/user/identities"
+	claimAuthenticators    = "https://authgear.com/claims/user/authenticators"
 )
 
 // UserInfo is the UserInfo response (OIDC Core §5.3.2) with Authgear's claims read out.
@@ -18,6 +21,12 @@ type UserInfo struct {
 	CanReauthenticate bool
 	Roles             []string
 	CustomAttributes  map[string]any
+	// RecoveryCodeEnabled is Authgear's recovery_code_enabled claim (false when absent).
+	RecoveryCodeEnabled bool
+	// Identities and Authenticators are Authgear's claims of those names; nil when the
+	// claim is absent or not an array (Authgear sends them under the full-access scope).
+	Identities     []Identity
+	Authenticators []Authenticator
 	// Raw is the decoded JSON: map[string]any, []any, string, float64, bool and nil only.
 	Raw map[string]any
 }
@@ -41,5 +50,8 @@ func parseUserInfo(raw map[string]any) (*UserInfo, bool) {
 	if attrs, ok := raw[claimCustomAttributes].(map[string]any); ok {
 		u.CustomAttributes = attrs
 	}
+	u.RecoveryCodeEnabled, _ = raw[claimRecoveryCode].(bool)
+	u.Identities = parseIdentities(raw[claimIdentities])
+	u.Authenticators = parseAuthenticators(raw[claimAuthenticators])
 	return u, true
 }

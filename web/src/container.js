@@ -1,7 +1,7 @@
 // WebContainer: the object apps call (`authgear` is the container named "default").
 import { loadCore } from "./loader.js";
 import { AuthgearError, toError } from "./errors.js";
-import { SessionState } from "./constants.js";
+import { SessionState, SessionType } from "./constants.js";
 
 let defaultWasmURL;
 
@@ -58,9 +58,9 @@ export class WebContainer {
     return this._snapshot().clientID;
   }
 
-  /** "refresh_token" or "cookie", once configured. */
+  /** "refresh_token" (also before configure, as in @authgear/web) or "cookie". */
   get sessionType() {
-    return this._snapshot().sessionType;
+    return this._snapshot().sessionType || SessionType.RefreshToken;
   }
 
   /** Whether configure enabled single sign-on across apps. */

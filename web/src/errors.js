@@ -34,11 +34,28 @@ export class OAuthError extends AuthgearError {
   }
 }
 
-/** The server answered in a way the protocol does not allow (5xx, malformed body). The session is kept. */
+/**
+ * The server answered with an error of Authgear's JSON APIs (`{"error":{name, reason,
+ * message, info}}`), or in a way the protocol does not allow (5xx, malformed body). The
+ * session is kept unless the reason is InvalidGrant. As in @authgear/web, `name` is the
+ * server's error name and `reason` its reason; an answer that is not Authgear's envelope is
+ * `InternalError`/`UnexpectedError` with `info.status_code`, as @authgear/web reports it.
+ * Constructed as @authgear/web's `new ServerError(message, name, reason, info)` or from the
+ * core's fields object.
+ */
 export class ServerError extends AuthgearError {
-  constructor({ message, code, status, body } = {}) {
+  constructor(init = {}, name, reason, info) {
+    if (typeof init === "string") {
+      init = { message: init, serverName: name, reason, info };
+    }
+    const { message, code, status, body } = init;
     super(message || "Unexpected server response", { code: code || "server" });
-    this.name = "ServerError";
+    /** The server's error name, e.g. "Forbidden" (see ErrorName). */
+    this.name = init.serverName || "InternalError";
+    /** The server's reason, e.g. "InvalidGrant"; apps branch on this. */
+    this.reason = init.reason || "UnexpectedError";
+    /** The server's details, if any (for a non-Authgear answer, `{ status_code }`). */
+    this.info = init.info !== undefined ? init.info : status !== undefined && !init.serverName ? { status_code: status } : undefined;
     /** The HTTP status code. */
     this.status = status;
     /** The response body as text (never contains tokens: only error answers are kept). */
@@ -48,7 +65,8 @@ export class ServerError extends AuthgearError {
 
 /** The request did not complete: offline, DNS, CORS or a dropped connection. The session is kept. */
 export class NetworkError extends AuthgearError {
-  constructor({ message, code } = {}) {
+  constructor(init = {}) {
+    const { message, code } = typeof init === "string" ? { message: init } : init;
     super(message || "Network error", { code: code || "network" });
     this.name = "NetworkError";
   }
@@ -60,9 +78,46 @@ export class NetworkError extends AuthgearError {
  * AbortError, as native fetch does.
  */
 export class CancelError extends AuthgearError {
-  constructor({ message, code } = {}) {
+  constructor(init = {}) {
+    const { message, code } = typeof init === "string" ? { message: init } : init;
     super(message || "Cancelled", { code: code || "canceled" });
     this.name = "CancelError";
+  }
+}
+
+/**
+ * PreAuthenticatedURLNotAllowedError: a pre-authenticated URL (Authgear's native-to-web
+ * hand-over) cannot be made. Exported for imports only: neither @authgear/web's web
+ * container nor wasmgear makes pre-authenticated URLs, so nothing throws it.
+ */
+export class PreAuthenticatedURLNotAllowedError extends AuthgearError {
+  constructor(message) {
+    super(message || "Pre-authenticated URL not allowed", { code: "unsupported" });
+    this.name = "PreAuthenticatedURLNotAllowedError";
+  }
+}
+
+/** PreAuthenticatedURLInsufficientScopeError: the session lacks the scope. Never thrown (see the parent class). */
+export class PreAuthenticatedURLInsufficientScopeError extends PreAuthenticatedURLNotAllowedError {
+  constructor(message) {
+    super(message);
+    this.name = "PreAuthenticatedURLInsufficientScopeError";
+  }
+}
+
+/** PreAuthenticatedURLIDTokenNotFoundError: no ID token to hand over. Never thrown (see the parent class). */
+export class PreAuthenticatedURLIDTokenNotFoundError extends PreAuthenticatedURLNotAllowedError {
+  constructor(message) {
+    super(message);
+    this.name = "PreAuthenticatedURLIDTokenNotFoundError";
+  }
+}
+
+/** PreAuthenticatedURLDeviceSecretNotFoundError: no device secret to hand over. Never thrown (see the parent class). */
+export class PreAuthenticatedURLDeviceSecretNotFoundError extends PreAuthenticatedURLNotAllowedError {
+  constructor(message) {
+    super(message);
+    this.name = "PreAuthenticatedURLDeviceSecretNotFoundError";
   }
 }
 

@@ -13,9 +13,7 @@ try {
   // no import.meta.url: the app passes wasmURL
 }
 
-export { WebContainer };
-export { AuthgearError, OAuthError, ServerError, NetworkError, CancelError } from "./errors.js";
-export { SessionState, SessionStateChangeReason, PromptOption, TokenStorage, SessionType } from "./constants.js";
+export * from "./exports.js";
 
 /** The default container, the same object the script tag installs as `window.authgear`. */
 const authgear = new WebContainer();

@@ -85,13 +85,42 @@ export declare class OAuthError extends AuthgearError {
   status?: number;
 }
 
+/** The fields a {@link ServerError} is made from. */
+export interface ServerErrorInit {
+  /** The message. */
+  message?: string;
+  /** The code; defaults to `"server"`. */
+  code?: ErrorCode;
+  /** The HTTP status. */
+  status?: number;
+  /** The response body as text. */
+  body?: string;
+  /** Authgear's error name, which becomes `name`. */
+  serverName?: string;
+  /** Authgear's reason. */
+  reason?: string;
+  /** Authgear's details. */
+  info?: unknown;
+}
+
 /**
- * The server answered in a way the protocol does not allow (a 5xx, a malformed body).
- * The session is kept. `name` is `"ServerError"`.
+ * An error of Authgear's JSON APIs (`{"error":{name, reason, message, info}}`), or an
+ * answer the protocol does not allow (a 5xx, a malformed body). As in @authgear/web, `name`
+ * is the server's error name (see {@link ErrorName}) and `reason` its reason; an answer that
+ * is not Authgear's envelope is `InternalError`/`UnexpectedError` with `info.status_code`.
+ * The session is kept unless the reason is `InvalidGrant`.
  */
 export declare class ServerError extends AuthgearError {
-  /** Makes an error from the response's status and body. */
-  constructor(init?: { message?: string; code?: ErrorCode; status?: number; body?: string });
+  /** Makes an error the way @authgear/web does: `(message, name, reason, info)`. */
+  constructor(message: string, name: string, reason: string, info?: unknown);
+  /** Makes an error from the response's fields. */
+  constructor(init?: ServerErrorInit);
+  /** The server's error name, e.g. `"Forbidden"` or `"InternalError"`. */
+  name: string;
+  /** The server's reason, e.g. `"InvalidGrant"` or `"AnonymousUserDisallowed"`: branch on this. */
+  reason: string;
+  /** The server's details, if any. */
+  info?: unknown;
   /** The HTTP status code. */
   status: number;
   /** The response body as text (only error answers are kept, never tokens). */
@@ -104,7 +133,7 @@ export declare class ServerError extends AuthgearError {
  */
 export declare class NetworkError extends AuthgearError {
   /** Makes an error with an optional message. */
-  constructor(init?: { message?: string; code?: ErrorCode });
+  constructor(init?: string | { message?: string; code?: ErrorCode });
 }
 
 /**
@@ -114,5 +143,21 @@ export declare class NetworkError extends AuthgearError {
  */
 export declare class CancelError extends AuthgearError {
   /** Makes an error with an optional message. */
-  constructor(init?: { message?: string; code?: ErrorCode });
+  constructor(init?: string | { message?: string; code?: ErrorCode });
 }
+
+/**
+ * A pre-authenticated URL (Authgear's native-to-web hand-over) cannot be made. Exported for
+ * imports only: neither @authgear/web's web container nor wasmgear makes such URLs, so
+ * nothing throws it or its subclasses.
+ */
+export declare class PreAuthenticatedURLNotAllowedError extends AuthgearError {
+  /** Makes an error with an optional message. */
+  constructor(message?: string);
+}
+/** The session lacks the scope for a pre-authenticated URL. Never thrown (see the parent class). */
+export declare class PreAuthenticatedURLInsufficientScopeError extends PreAuthenticatedURLNotAllowedError {}
+/** No ID token to hand over. Never thrown (see the parent class). */
+export declare class PreAuthenticatedURLIDTokenNotFoundError extends PreAuthenticatedURLNotAllowedError {}
+/** No device secret to hand over. Never thrown (see the parent class). */
+export declare class PreAuthenticatedURLDeviceSecretNotFoundError extends PreAuthenticatedURLNotAllowedError {}

@@ -9,6 +9,7 @@ export * from "./options.js";
 export * from "./userinfo.js";
 export * from "./container.js";
 export * from "./errors.js";
+export * from "./storage.js";
 
 /** The default container (name `"default"`), the same object the script tag installs as `window.authgear`. */
 declare const authgear: WebContainer;

@@ -1,5 +1,5 @@
 // The arguments of the constructor and the methods of WebContainer.
-import type { PromptOption, SessionType, TokenStorage } from "./constants.js";
+import type { PromptOption, SessionType, TokenStorageMode } from "./constants.js";
 
 /** The argument of `new WebContainer(...)`. */
 export interface WebContainerOptions {
@@ -27,13 +27,16 @@ export interface ConfigureOptions {
   /** Whether the login is shared with other apps of the same provider (single sign-on). Default false. */
   isSSOEnabled?: boolean;
   /** `"persistent"` (default) or `"transient"`; see {@link TokenStorage}. */
-  tokenStorage?: TokenStorage;
+  tokenStorage?: TokenStorageMode;
   /**
    * The origins `fetch` adds the access token to, e.g. `["https://api.example.com"]`.
    * Default: the page's own origin and https origins.
    */
   apiOrigins?: readonly string[];
-  /** The fetch the SDK uses for its own requests to the provider. Default `globalThis.fetch`. */
+  /**
+   * The fetch every request of the container goes through: its own requests to the provider
+   * and the app's `authgear.fetch()` calls, as in @authgear/web. Default `globalThis.fetch`.
+   */
   fetch?: (input: RequestInfo | URL, init?: RequestInit) => Promise<Response>;
 }
 
@@ -67,4 +70,19 @@ export interface LogoutOptions {
 export interface ConnectionCredentialsOptions {
   /** How long to wait for the credential vault, in milliseconds. Default 10000. */
   timeout?: number;
+}
+
+/** @authgear/web's name for {@link WebContainerOptions}. */
+export type ContainerOptions = WebContainerOptions;
+
+/** The argument of `startPromoteAnonymousUser`. */
+export interface PromoteOptions {
+  /** Where the provider sends the browser back; that page calls `finishPromoteAnonymousUser`. Required. */
+  redirectURI: string;
+  /** The app's own value, given back by `finishPromoteAnonymousUser`. */
+  state?: string;
+  /** Authgear's `x_state`: a value passed to the provider's pages and hooks. */
+  xState?: string;
+  /** Preferred languages of the provider's pages (`ui_locales`). */
+  uiLocales?: string[];
 }

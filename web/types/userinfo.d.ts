@@ -1,4 +1,5 @@
 // What login and fetchUserInfo resolve with: the user, in the shape of Authgear's web SDK.
+import type { AuthenticatorKind, AuthenticatorType, IdentityType, LoginIDType } from "./constants.js";
 
 /** The `address` claim (OpenID Connect Core 1.0 §5.1.1), camelCase. */
 export interface UserInfoAddress {
@@ -35,6 +36,12 @@ export interface UserInfo {
   customAttributes: Record<string, unknown>;
   /** The whole decoded UserInfo response, every claim as sent. */
   raw: Record<string, unknown>;
+  /** Authgear's `recovery_code_enabled`; false when absent. */
+  recoveryCodeEnabled: boolean;
+  /** Authgear's `identities` claim (sent under the full-access scope); undefined when absent. */
+  identities?: Identity[];
+  /** Authgear's `authenticators` claim (sent under the full-access scope); undefined when absent. */
+  authenticators?: Authenticator[];
   /** `email`. */
   email?: string;
   /** `email_verified`. */
@@ -73,6 +80,36 @@ export interface UserInfo {
   updatedAt?: number;
   /** `address`. */
   address?: UserInfoAddress;
+}
+
+/** One of the user's identities (`UserInfo.identities`), as @authgear/web decodes it. */
+export interface Identity {
+  /** The kind; `"unknown"` for a value this version does not know. */
+  type: IdentityType;
+  /** When the identity was added. */
+  createdAt: Date;
+  /** When the identity last changed. */
+  updatedAt: Date;
+  /** For login IDs: the login ID's key, e.g. `"email"`. */
+  loginIDKey?: string;
+  /** For login IDs: the login ID's type. */
+  loginIDType?: LoginIDType;
+  /** For OAuth identities: the provider's type, e.g. `"google"`. */
+  oauthProviderType?: string;
+  /** For OAuth identities: the provider's alias in the project's configuration. */
+  oauthProviderAlias?: string;
+}
+
+/** One of the user's authenticators (`UserInfo.authenticators`), as @authgear/web decodes it. */
+export interface Authenticator {
+  /** When the authenticator was added. */
+  createdAt: Date;
+  /** When the authenticator last changed. */
+  updatedAt: Date;
+  /** The kind; `"unknown"` for a value this version does not know. */
+  type: AuthenticatorType;
+  /** First or second factor; `"unknown"` for a value this version does not know. */
+  kind: AuthenticatorKind;
 }
 
 /** What `finishAuthentication` resolves with. */

@@ -23,6 +23,7 @@ import authgear, {
   type ConnectionCredentialsOptions,
   type OAuthErrorInit,
   type UserInfo,
+  type TokenStorageMode,
   type UserInfoAddress,
   type WebContainerDelegate,
   type WebContainerOptions,
@@ -36,7 +37,7 @@ function assertType<T extends true>(): T | void {}
 assertType<Equal<SessionState, "UNKNOWN" | "NO_SESSION" | "AUTHENTICATED">>();
 assertType<Equal<SessionStateChangeReason, "NO_TOKEN" | "FOUND_TOKEN" | "AUTHENTICATED" | "LOGOUT" | "INVALID" | "CLEAR">>();
 assertType<Equal<PromptOption, "none" | "login" | "consent" | "select_account">>();
-assertType<Equal<TokenStorage, "persistent" | "transient">>();
+assertType<Equal<TokenStorageMode, "persistent" | "transient">>();
 assertType<Equal<SessionType, "refresh_token" | "cookie">>();
 const states: SessionState[] = [SessionState.Unknown, SessionState.NoSession, SessionState.Authenticated];
 const reasons: SessionStateChangeReason[] = [
