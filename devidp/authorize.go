@@ -18,6 +18,8 @@ type authRequest struct {
 	codeChallenge, prompt, uiLocales, page, providerAlias    string
 	xState                                                   string
 	suppressCookie                                           bool
+	// promotionCode comes from Authgear's anonymous login_hint: the form promotes that user.
+	promotionCode string
 }
 
 // handleAuthorize is the authorization endpoint: GET starts a request, POST answers the
@@ -39,7 +41,7 @@ func (s *Server) handleAuthorize(w http.ResponseWriter, r *http.Request) {
 		s.redirectError(w, req, "invalid_request", "prompt=none cannot be combined")
 	case contains(prompt, "none") && !hasSession:
 		s.redirectError(w, req, "login_required", "no IdP session")
-	case hasSession && !contains(prompt, "login"):
+	case hasSession && !contains(prompt, "login") && req.promotionCode == "":
 		s.finishAuthorize(w, r, req, session.username, session.authTime, session.id) // SSO
 	default:
 		s.renderLogin(w, http.StatusOK, s.store.savePending(req, s.now()), req, "", "")
@@ -57,6 +59,7 @@ func (s *Server) parseAuthorize(w http.ResponseWriter, q url.Values) (authReques
 		uiLocales: q.Get("ui_locales"), page: q.Get("x_page"),
 		providerAlias: q.Get("x_oauth_provider_alias"), xState: q.Get("x_state"),
 		suppressCookie: q.Get("x_suppress_idp_session_cookie") == "true",
+		promotionCode:  promotionCodeOf(q.Get("login_hint")),
 	}
 	if !s.clientIDs[req.clientID] {
 		s.renderError(w, http.StatusBadRequest, "Unknown client_id.")
@@ -108,6 +111,14 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	username := r.PostForm.Get("username")
+	if req.promotionCode != "" {
+		promoted, msg := s.promote(req.promotionCode, username, r.PostForm.Get("password"))
+		if promoted == "" {
+			s.renderLogin(w, http.StatusOK, id, req, username, msg)
+			return
+		}
+		s.counts.inc("promote")
+	}
 	u := s.authenticate(username, r.PostForm.Get("password"))
 	if u == nil {
 		s.renderLogin(w, http.StatusOK, id, req, username, "Incorrect username or password.")

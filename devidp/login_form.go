@@ -9,8 +9,8 @@ import (
 var loginPage = template.Must(template.New("login").Parse(`<!doctype html>
 <html lang="en">
 <head><meta charset="utf-8"><title>Sign in · devidp</title></head>
-<body data-page="{{.Page}}" data-ui-locales="{{.UILocales}}" data-oauth-provider-alias="{{.ProviderAlias}}" data-x-state="{{.XState}}">
-<h1>Sign in</h1>
+<body data-promote="{{.Promote}}" data-page="{{.Page}}" data-ui-locales="{{.UILocales}}" data-oauth-provider-alias="{{.ProviderAlias}}" data-x-state="{{.XState}}">
+<h1>{{if .Promote}}Create your account{{else}}Sign in{{end}}</h1>
 {{if .Error}}<p id="error" role="alert">{{.Error}}</p>{{end}}
 <form method="post" action="{{.Action}}">
 <input type="hidden" name="request" value="{{.RequestID}}">
@@ -35,6 +35,9 @@ var errorPage = template.Must(template.New("error").Parse(`<!doctype html>
 type loginData struct {
 	Action, RequestID, Username, Error     string
 	Page, UILocales, ProviderAlias, XState string
+	// Promote shows the form as the promote page (Authgear's /flows/promote_user): the
+	// username and password chosen become the anonymous user's, which keeps its sub.
+	Promote bool
 }
 
 // renderLogin shows the login form for a pending request, with an optional error.
@@ -43,7 +46,7 @@ func (s *Server) renderLogin(w http.ResponseWriter, status int, requestID string
 	w.WriteHeader(status)
 	_ = loginPage.Execute(w, loginData{Action: s.basePath + "/oauth2/authorize", RequestID: requestID,
 		Username: username, Error: errMsg, Page: req.page, UILocales: req.uiLocales,
-		ProviderAlias: req.providerAlias, XState: req.xState})
+		ProviderAlias: req.providerAlias, XState: req.xState, Promote: req.promotionCode != ""})
 }
 
 // renderError shows an HTML error page with status.

@@ -1,7 +1,8 @@
 // Package devidp is a small development OpenID Connect provider: discovery, JWKS, the
 // authorization code flow with PKCE, refresh tokens (rotation and reuse detection
-// switchable), userinfo, revocation, RP-initiated logout, cookie sessions and Authgear's
-// resolver endpoint, plus test controls (lifetimes, session revocation, counters, faults).
+// switchable), userinfo, revocation, RP-initiated logout, cookie sessions, Authgear's
+// resolver endpoint and its anonymous-user APIs and promote page, plus test controls
+// (lifetimes, session revocation, counters, faults, anonymous users on or off).
 // It is a test double for Authgear, served on 127.0.0.1 only; state lives in memory.
 package devidp
 
@@ -35,6 +36,7 @@ type Server struct {
 	counts *counters
 	faults *faultQueue
 	vault  vault
+	anon   anonymousUsers
 	routes map[string]route
 }
 
@@ -72,6 +74,7 @@ func New(cfg Config) (*Server, error) {
 		store:        newStore(),
 		counts:       &counters{m: map[string]int{}},
 		faults:       &faultQueue{},
+		anon:         anonymousUsers{byName: map[string]*User{}, codes: map[string]promotionCode{}},
 	}
 	s.started = s.now()
 	for _, id := range cfg.ClientIDs {
@@ -87,20 +90,22 @@ func New(cfg Config) (*Server, error) {
 func (s *Server) routeTable() map[string]route {
 	get, post, both := []string{http.MethodGet}, []string{http.MethodPost}, []string{http.MethodGet, http.MethodPost}
 	return map[string]route{
-		"/.well-known/openid-configuration": {methods: get, handle: s.handleDiscovery},
-		"/oauth2/jwks":                      {methods: get, handle: s.handleJWKS},
-		"/oauth2/authorize":                 {methods: both, handle: s.handleAuthorize},
-		"/oauth2/token":                     {methods: post, handle: s.handleToken},
-		"/oauth2/userinfo":                  {methods: both, handle: s.handleUserInfo},
-		"/oauth2/revoke":                    {methods: post, handle: s.handleRevoke},
-		"/oauth2/end_session":               {methods: both, handle: s.handleEndSession},
-		"/_resolver/resolve":                {methods: []string{http.MethodGet, http.MethodHead, http.MethodPost}, handle: s.handleResolve},
-		"/_admin/config":                    {methods: both, adminOnly: true, handle: s.handleAdminConfig},
-		"/_admin/revoke":                    {methods: post, adminOnly: true, handle: s.handleAdminRevoke},
-		"/_admin/counts":                    {methods: get, adminOnly: true, handle: s.handleAdminCounts},
-		"/_admin/counts/reset":              {methods: post, adminOnly: true, handle: s.handleAdminCountsReset},
-		"/_admin/fault":                     {methods: post, adminOnly: true, handle: s.handleAdminFault},
-		connectionCredentialsRoute:          {methods: get, handle: s.handleConnectionCredentials},
+		"/.well-known/openid-configuration":  {methods: get, handle: s.handleDiscovery},
+		"/oauth2/jwks":                       {methods: get, handle: s.handleJWKS},
+		"/oauth2/authorize":                  {methods: both, handle: s.handleAuthorize},
+		"/oauth2/token":                      {methods: post, handle: s.handleToken},
+		"/oauth2/userinfo":                   {methods: both, handle: s.handleUserInfo},
+		"/oauth2/revoke":                     {methods: post, handle: s.handleRevoke},
+		"/oauth2/end_session":                {methods: both, handle: s.handleEndSession},
+		"/_resolver/resolve":                 {methods: []string{http.MethodGet, http.MethodHead, http.MethodPost}, handle: s.handleResolve},
+		"/_admin/config":                     {methods: both, adminOnly: true, handle: s.handleAdminConfig},
+		"/_admin/revoke":                     {methods: post, adminOnly: true, handle: s.handleAdminRevoke},
+		"/_admin/counts":                     {methods: get, adminOnly: true, handle: s.handleAdminCounts},
+		"/_admin/counts/reset":               {methods: post, adminOnly: true, handle: s.handleAdminCountsReset},
+		"/_admin/fault":                      {methods: post, adminOnly: true, handle: s.handleAdminFault},
+		connectionCredentialsRoute:           {methods: get, handle: s.handleConnectionCredentials},
+		"/api/anonymous_user/signup":         {methods: post, handle: s.handleAnonymousSignup},
+		"/api/anonymous_user/promotion_code": {methods: post, handle: s.handlePromotionCode},
 	}
 }
 

@@ -50,14 +50,15 @@ func DemoUsers() []User {
 	}
 }
 
-// userByName returns the user with that username, or nil.
+// userByName returns the user with that username, or nil: a seeded user, or one made
+// by anonymous sign-up (a copy, as promotion may change it).
 func (s *Server) userByName(username string) *User {
 	for i := range s.users {
 		if s.users[i].Username == username {
 			return &s.users[i]
 		}
 	}
-	return nil
+	return s.anonymousUser(username)
 }
 
 // authenticate checks a username and password, comparing the password in constant time.

@@ -77,6 +77,24 @@ func methods(c *sdk.Container, transport *FetchTransport) map[string]method {
 				return connectionCredentialsObject(cc), nil
 			}, err
 		},
+		"authenticateAnonymously": noArgs(func(ctx context.Context) (any, error) {
+			result, err := c.AuthenticateAnonymously(ctx)
+			if err != nil {
+				return nil, err
+			}
+			return authenticateResultObject(result), nil
+		}),
+		"startPromoteAnonymousUser": func(args []safejs.Value) (func(context.Context) (any, error), error) {
+			opts, err := parsePromoteOptions(argOrUndefined(args))
+			return func(ctx context.Context) (any, error) { return nil, c.StartPromoteAnonymousUser(ctx, opts) }, err
+		},
+		"finishPromoteAnonymousUser": noArgs(func(ctx context.Context) (any, error) {
+			result, err := c.FinishPromoteAnonymousUser(ctx)
+			if err != nil {
+				return nil, err
+			}
+			return authenticateResultObject(result), nil
+		}),
 		"logout": func(args []safejs.Value) (func(context.Context) (any, error), error) {
 			opts, err := parseLogoutOptions(argOrUndefined(args))
 			return func(ctx context.Context) (any, error) { return nil, c.Logout(ctx, opts) }, err

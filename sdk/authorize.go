@@ -32,6 +32,8 @@ type AuthenticateOptions struct {
 	// OAuthProviderAlias is Authgear's x_oauth_provider_alias: go straight to that
 	// social login.
 	OAuthProviderAlias string
+	// loginHint is Authgear's login_hint, set by StartPromoteAnonymousUser only.
+	loginHint string
 }
 
 // MakeAuthorizeURL builds the authorization request URL (RFC 6749 §4.1.1, PKCE RFC 7636
@@ -79,6 +81,7 @@ func (c *Container) MakeAuthorizeURL(ctx context.Context, o AuthenticateOptions)
 	}
 	q = append(q, [2]string{"state", state}, [2]string{"nonce", nonce})
 	q = appendIfSet(q, "prompt", strings.Join(o.Prompt, " "))
+	q = appendIfSet(q, "login_hint", o.loginHint)
 	q = appendIfSet(q, "ui_locales", strings.Join(o.UILocales, " "))
 	q = appendIfSet(q, "x_state", o.XState)
 	q = appendIfSet(q, "x_page", o.Page)

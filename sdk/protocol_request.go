@@ -10,6 +10,7 @@ type protocolRequest struct {
 	method  string
 	url     string
 	resolve func(ctx context.Context) (string, error) // the URL, when it needs discovery
+	body    string                                    // a JSON body (Authgear's JSON APIs), "" for none
 	// sentGen is the session generation when the last attempt was sent: an answer that
 	// ends the session applies only if nothing changed since.
 	sentGen uint64
@@ -24,7 +25,7 @@ func (p *protocolRequest) OwnAuthorization() bool { return false }
 // OwnCredentials implements Outgoing.
 func (p *protocolRequest) OwnCredentials() bool { return false }
 
-// Replayable implements Outgoing: a GET without a body can always be sent again.
+// Replayable implements Outgoing: the body is a string, so it can always be sent again.
 func (p *protocolRequest) Replayable() bool { return true }
 
 // Send implements Outgoing over the container's Transport. Token-mode calls omit cookies:
@@ -41,8 +42,13 @@ func (p *protocolRequest) Send(ctx context.Context, creds Credentials) (Reply, e
 	if creds.IncludeCookies {
 		req.Credentials = credentialsInclude
 	}
+	req.Header = map[string]string{}
 	if creds.Authorization != "" {
-		req.Header = map[string]string{"authorization": creds.Authorization}
+		req.Header["authorization"] = creds.Authorization
+	}
+	if p.body != "" {
+		req.Body = p.body
+		req.Header["content-type"] = "application/json"
 	}
 	p.c.locked(func() { p.sentGen = p.c.session.gen })
 	resp, err := p.c.provider.send(ctx, req)

@@ -42,6 +42,7 @@ func TestNamesAgreeAcrossGoJSAndTypes(t *testing.T) {
 		{"AuthenticateOptions", "parseAuthenticateOptions"},
 		{"LogoutOptions", "parseLogoutOptions"},
 		{"ConnectionCredentialsOptions", "parseConnectionArgs"},
+		{"PromoteOptions", "parsePromoteOptions"},
 	} {
 		var read []string
 		for _, fn := range strings.Fields(o.goFuncs) {

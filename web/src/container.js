@@ -171,6 +171,33 @@ export class WebContainer {
     return this._call("fetch", input, init);
   }
 
+  /**
+   * authenticateAnonymously signs in as a new anonymous user (Authgear's
+   * /api/anonymous_user/signup), or keeps the anonymous user already signed in, and
+   * resolves with `{ userInfo }`. Rejects with ServerError (e.g. reason "Invalid" when the
+   * project disallows anonymous users); the session is kept.
+   */
+  authenticateAnonymously() {
+    return this._call("authenticateAnonymously");
+  }
+
+  /**
+   * startPromoteAnonymousUser gets a promotion code for the signed-in anonymous user and
+   * sends the browser to the provider to create a real account (`prompt=login`, the
+   * anonymous `login_hint`). Options: redirectURI (required), state, xState, uiLocales.
+   */
+  startPromoteAnonymousUser(options) {
+    return this._call("startPromoteAnonymousUser", options);
+  }
+
+  /**
+   * finishPromoteAnonymousUser completes the promotion on the redirect page, like
+   * finishAuthentication; the user keeps its `sub`. Resolves with `{ userInfo, state }`.
+   */
+  finishPromoteAnonymousUser() {
+    return this._call("finishPromoteAnonymousUser");
+  }
+
   _snapshot() {
     return this._core ? this._core.snapshot() || {} : {};
   }

@@ -5,6 +5,7 @@ import type {
   ConfigureOptions,
   ConnectionCredentialsOptions,
   LogoutOptions,
+  PromoteOptions,
   WebContainerOptions,
 } from "./options.js";
 import type { AuthenticateResult, ConnectionCredentials, UserInfo } from "./userinfo.js";
@@ -115,6 +116,27 @@ export declare class WebContainer {
    * revocation rejects and keeps the session.
    */
   logout(options?: LogoutOptions): Promise<void>;
+
+  /**
+   * Signs in as a new anonymous user (Authgear's `/api/anonymous_user/signup`), or keeps
+   * the anonymous user already signed in. Token mode: `AUTHENTICATED`, reason
+   * `AUTHENTICATED`, before userinfo is asked. Rejects with {@link ServerError} (e.g.
+   * `reason` `"Invalid"` when the project disallows anonymous users); the session is kept.
+   */
+  authenticateAnonymously(): Promise<AuthenticateResult>;
+
+  /**
+   * Gets a promotion code for the signed-in anonymous user and sends the browser to the
+   * provider to create a real account (`prompt=login`, the anonymous `login_hint`). Rejects
+   * with {@link ServerError} (e.g. `Unauthorized` with no session); the session is kept.
+   */
+  startPromoteAnonymousUser(options: PromoteOptions): Promise<void>;
+
+  /**
+   * Completes the promotion on the redirect page, like `finishAuthentication`: the user
+   * keeps its `sub` and is no longer anonymous.
+   */
+  finishPromoteAnonymousUser(): Promise<AuthenticateResult>;
 
   /**
    * The signed-in user's access token at a third-party provider (`connectionID`), from the
