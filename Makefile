@@ -139,7 +139,7 @@ test-npm: package
 	cp web/wasmgear-$$(node -p 'require("./web/package.json").version').tgz web/test/consumer/wasmgear.tgz
 	cd web/test/consumer && npm ci $(NPM_TEST_FLAGS)
 	cd web/test/authgear-web && npm ci $(NPM_TEST_FLAGS) --ignore-scripts
-	node --test web/test/npm.test.mjs web/test/types.test.mjs web/test/parity.test.mjs
+	node --test web/test/npm.test.mjs web/test/types.test.mjs web/test/parity.test.mjs web/test/dropin.test.mjs
 	WASMGEAR_NPM_CONSUMER=$(CURDIR)/web/test/consumer $(GO) test -count=1 -timeout 5m -run '^TestNPM' ./e2e/
 
 clean:

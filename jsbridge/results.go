@@ -7,9 +7,10 @@ import "github.com/wasmgear/wasmgear/sdk"
 // The JS objects the methods resolve with. Their keys are the .d.ts's (AuthenticateResult,
 // ConnectionCredentials, the container's properties); internal/archtest compares them.
 
-// authenticateResultObject is finishAuthentication's { userInfo, state }.
+// authenticateResultObject is finishAuthentication's { userInfo, state }; state is
+// undefined when the app gave none, as in @authgear/web.
 func authenticateResultObject(r *sdk.AuthenticateResult) map[string]any {
-	out := map[string]any{"state": nil}
+	out := map[string]any{}
 	if r.State != "" {
 		out["state"] = r.State
 	}

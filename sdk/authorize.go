@@ -32,6 +32,9 @@ type AuthenticateOptions struct {
 	// OAuthProviderAlias is Authgear's x_oauth_provider_alias: go straight to that
 	// social login.
 	OAuthProviderAlias string
+	// AuthenticationFlowGroup is Authgear's x_authentication_flow_group: the flow group
+	// of the project's configuration to run.
+	AuthenticationFlowGroup string
 	// loginHint is Authgear's login_hint, set by StartPromoteAnonymousUser only.
 	loginHint string
 }
@@ -86,6 +89,7 @@ func (c *Container) MakeAuthorizeURL(ctx context.Context, o AuthenticateOptions)
 	q = appendIfSet(q, "x_state", o.XState)
 	q = appendIfSet(q, "x_page", o.Page)
 	q = appendIfSet(q, "x_oauth_provider_alias", o.OAuthProviderAlias)
+	q = appendIfSet(q, "x_authentication_flow_group", o.AuthenticationFlowGroup)
 	if tokenMode && !cfg.IsSSOEnabled {
 		// Authgear's SDK: without SSO the provider must not leave an IdP session cookie.
 		// Cookie mode needs that cookie, so it never suppresses it.

@@ -44,8 +44,8 @@ export declare class WebContainer {
   readonly expireAt: Date | undefined;
   /** The `clientID` given to `configure`, or undefined before it. */
   readonly clientID: string | undefined;
-  /** The `sessionType` in effect once configured, or undefined before it. */
-  readonly sessionType: SessionType | undefined;
+  /** The `sessionType` in effect: `"refresh_token"` until `configure` chooses `"cookie"`, as in @authgear/web. */
+  readonly sessionType: SessionType;
   /** Whether `configure` enabled single sign-on. */
   readonly isSSOEnabled: boolean;
 

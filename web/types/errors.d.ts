@@ -46,6 +46,8 @@ export declare class AuthgearError extends Error {
   constructor(message?: string, options?: { cause?: unknown; code?: ErrorCode });
   /** What went wrong, stable across versions: branch on this, never on the message. */
   code: ErrorCode;
+  /** Declared by @authgear/web and never set there either; the underlying error is `cause`. */
+  underlyingError?: unknown;
 }
 
 /** The fields an {@link OAuthError} is made from: an OAuth 2.0 error response. */

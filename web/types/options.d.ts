@@ -56,6 +56,8 @@ export interface AuthenticateOptions {
   page?: string;
   /** Authgear's `x_oauth_provider_alias`: go straight to this social login provider. */
   oauthProviderAlias?: string;
+  /** Authgear's `x_authentication_flow_group`: the flow group of the project to run. */
+  authenticationFlowGroup?: string;
 }
 
 /** The argument of `logout`. */

@@ -116,8 +116,8 @@ export interface Authenticator {
 export interface AuthenticateResult {
   /** The user who signed in. */
   userInfo: UserInfo;
-  /** The `state` given to `startAuthentication`, or null when none was given. */
-  state?: string | null;
+  /** The `state` given to `startAuthentication`; undefined when none was given. */
+  state?: string;
 }
 
 /** A third-party provider's access token from the provider's credential vault. */
