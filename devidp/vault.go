@@ -1,0 +1,175 @@
+package devidp
+
+import (
+	"context"
+	"crypto/aes"
+	"crypto/cipher"
+	"crypto/rand"
+	"errors"
+	"net/url"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// Vault outcomes besides a token.
+var (
+	// errNoCredentials: the vault holds nothing for this user at this connection.
+	errNoCredentials = errors.New("devidp: no credentials for this connection")
+	// errConsentRequired: the access token is too old and there is no usable refresh
+	// token (never issued, or revoked upstream); only a new consent helps.
+	errConsentRequired = errors.New("devidp: the connection must be re-consented")
+	// errUpstreamUnavailable: the upstream refresh failed for another reason; try later.
+	errUpstreamUnavailable = errors.New("devidp: the upstream provider is unavailable")
+)
+
+// vault is the credential vault: per user and connection, the upstream access token, its
+// expiry and the upstream refresh token. Tokens are kept sealed with AES-256-GCM under a
+// key made at start and bound to their user and connection, so no dump, %v or log line of
+// the vault shows one; the refresh token is opened only to send it upstream.
+type vault struct {
+	aead cipher.AEAD
+
+	mu      sync.Mutex // guards entries
+	entries map[string]*vaultEntry
+}
+
+// vaultEntry is one user's credentials at one connection.
+type vaultEntry struct {
+	// mu is held across an upstream refresh, so concurrent requests wait for it
+	// instead of refreshing again (spending a rotated token twice revokes the grant).
+	mu         sync.Mutex
+	access     []byte // sealed
+	refresh    []byte // sealed; nil when the upstream issued none or revoked it
+	expiresAt  time.Time
+	generation atomic.Int64 // counts stores; a waiter that saw it change takes the result
+}
+
+// Credentials is what the vault answers: an upstream access token and its expiry.
+type Credentials struct {
+	AccessToken string
+	ExpiresAt   time.Time
+}
+
+func newVault() (*vault, error) {
+	key := make([]byte, 32)
+	_, _ = rand.Read(key)
+	block, err := aes.NewCipher(key)
+	if err != nil {
+		return nil, err
+	}
+	aead, err := cipher.NewGCM(block)
+	if err != nil {
+		return nil, err
+	}
+	return &vault{aead: aead, entries: map[string]*vaultEntry{}}, nil
+}
+
+func vaultKey(sub, connection string) string { return sub + "\x00" + connection }
+
+func (v *vault) seal(plain, key string) []byte {
+	if plain == "" {
+		return nil
+	}
+	nonce := make([]byte, v.aead.NonceSize())
+	_, _ = rand.Read(nonce)
+	return v.aead.Seal(nonce, nonce, []byte(plain), []byte(key))
+}
+
+func (v *vault) open(sealed []byte, key string) (string, bool) {
+	n := v.aead.NonceSize()
+	if len(sealed) < n {
+		return "", false
+	}
+	plain, err := v.aead.Open(nil, sealed[:n], sealed[n:], []byte(key))
+	return string(plain), err == nil
+}
+
+func (v *vault) entry(sub, connection string, create bool) *vaultEntry {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	e := v.entries[vaultKey(sub, connection)]
+	if e == nil && create {
+		e = &vaultEntry{}
+		v.entries[vaultKey(sub, connection)] = e
+	}
+	return e
+}
+
+// store keeps the tokens of a sign-in. A sign-in that brought no refresh token keeps the
+// one stored before: Google issues one only on the first offline consent, and losing it
+// on every later sign-in is the trap Authress's page warns of.
+func (v *vault) store(sub, connection, access, refresh string, expiresAt time.Time) {
+	key := vaultKey(sub, connection)
+	e := v.entry(sub, connection, true)
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.access, e.expiresAt = v.seal(access, key), expiresAt
+	if refresh != "" {
+		e.refresh = v.seal(refresh, key)
+	}
+	e.generation.Add(1)
+}
+
+// has reports whether the vault holds credentials for the user at the connection.
+func (v *vault) has(sub, connection string) bool { return v.entry(sub, connection, false) != nil }
+
+// credentials answers the stored access token if it lives at least minRemaining more,
+// else refreshes it first with refresh (once for all concurrent callers), storing the
+// rotated refresh token. A rejected refresh forgets the refresh token.
+func (v *vault) credentials(ctx context.Context, sub, connection string, now func() time.Time, minRemaining time.Duration,
+	refresh func(ctx context.Context, refreshToken string) (upstreamTokens, error)) (Credentials, error) {
+	key := vaultKey(sub, connection)
+	e := v.entry(sub, connection, false)
+	if e == nil {
+		return Credentials{}, errNoCredentials
+	}
+	seen := e.generation.Load() // before waiting: a change means we waited for a refresh
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	access, ok := v.open(e.access, key)
+	refreshedMeanwhile := e.generation.Load() != seen && now().Before(e.expiresAt)
+	if ok && (now().Add(minRemaining).Before(e.expiresAt) || refreshedMeanwhile) {
+		return Credentials{AccessToken: access, ExpiresAt: e.expiresAt}, nil
+	}
+	rt, ok := v.open(e.refresh, key)
+	if !ok {
+		return Credentials{}, errConsentRequired
+	}
+	t, err := refresh(ctx, rt)
+	switch {
+	case errors.Is(err, errUpstreamRejectedGrant):
+		e.refresh = nil
+		return Credentials{}, errConsentRequired
+	case err != nil:
+		return Credentials{}, errors.Join(errUpstreamUnavailable, err)
+	}
+	e.access, e.expiresAt = v.seal(t.AccessToken, key), now().Add(time.Duration(t.ExpiresIn)*time.Second)
+	if t.RefreshToken != "" {
+		e.refresh = v.seal(t.RefreshToken, key)
+	}
+	e.generation.Add(1)
+	return Credentials{AccessToken: t.AccessToken, ExpiresAt: e.expiresAt}, nil
+}
+
+// expire marks the user's stored access token at the connection as expired and reports
+// whether there was one.
+func (v *vault) expire(sub, connection string, now time.Time) bool {
+	e := v.entry(sub, connection, false)
+	if e == nil {
+		return false
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.expiresAt = now
+	return true
+}
+
+// refreshUpstream is the vault's refresh: the refresh_token grant at the connection
+// (RFC 6749 §6).
+func (s *Server) refreshUpstream(c Connection) func(context.Context, string) (upstreamTokens, error) {
+	return func(ctx context.Context, refreshToken string) (upstreamTokens, error) {
+		s.counts.inc("upstream_refresh")
+		return s.upstreamToken(ctx, c, url.Values{"grant_type": {grantRefreshToken}, "refresh_token": {refreshToken}})
+	}
+}
