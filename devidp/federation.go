@@ -14,8 +14,9 @@ import (
 	"time"
 )
 
-// callbackPath is devidp's redirect URI at every upstream connection (RFC 6749 §3.1.2).
-const callbackPath = "/oauth2/callback"
+// CallbackPath is devidp's redirect URI at every upstream connection, under the issuer
+// (RFC 6749 §3.1.2): register Issuer + CallbackPath with the upstream provider.
+const CallbackPath = "/oauth2/callback"
 
 // federation is a sign-in waiting for the upstream provider to send the user back.
 type federation struct {
@@ -66,7 +67,7 @@ func (s *Server) startFederation(w http.ResponseWriter, req authRequest, c Conne
 	state, verifier := randomToken(), randomToken()
 	s.federations.save(state, &federation{req: req, connection: c, verifier: verifier, expires: s.now().Add(pendingLifetime)})
 	sum := sha256.Sum256([]byte(verifier))
-	q := url.Values{"client_id": {c.ClientID}, "redirect_uri": {s.url(callbackPath)}, "response_type": {"code"},
+	q := url.Values{"client_id": {c.ClientID}, "redirect_uri": {s.url(CallbackPath)}, "response_type": {"code"},
 		"state": {state}, "code_challenge": {b64(sum[:])}, "code_challenge_method": {"S256"}, "scope": {c.Scope}}
 	for _, p := range connectionPropertyParams {
 		if v := props.Get(p.devidp); v != "" {
@@ -102,7 +103,7 @@ func (s *Server) handleCallback(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := context.WithTimeout(r.Context(), 15*time.Second)
 	defer cancel()
 	tokens, err := s.upstreamToken(ctx, fed.connection, url.Values{"grant_type": {grantAuthorizationCode},
-		"code": {q.Get("code")}, "redirect_uri": {s.url(callbackPath)}, "code_verifier": {fed.verifier}})
+		"code": {q.Get("code")}, "redirect_uri": {s.url(CallbackPath)}, "code_verifier": {fed.verifier}})
 	if err != nil {
 		s.redirectError(w, fed.req, "server_error", "the upstream code exchange failed")
 		return

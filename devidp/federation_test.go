@@ -26,7 +26,7 @@ func newFedHarness(t *testing.T) *fedHarness {
 	h := newHarness(t, func(c *Config) {
 		var err error
 		up, err = upstream.New(upstream.Config{Issuer: "http://" + upSrv.Listener.Addr().String(),
-			Clients: []upstream.Client{{ID: "devidp", Secret: "s3cret", RedirectURIs: []string{c.Issuer + callbackPath}}}})
+			Clients: []upstream.Client{{ID: "devidp", Secret: "s3cret", RedirectURIs: []string{c.Issuer + CallbackPath}}}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -62,7 +62,7 @@ func (h *fedHarness) federatedSignIn(props map[string]string) map[string]any {
 		h.t.Fatal(err)
 	}
 	callback := location(h.t, resp)
-	if callback.Path != callbackPath {
+	if callback.Path != CallbackPath {
 		h.t.Fatalf("upstream sent the user to %s", callback.Path)
 	}
 	resp, err = h.client.Get(callback.String())

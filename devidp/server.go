@@ -116,7 +116,7 @@ func (s *Server) routeTable() map[string]route {
 		"/_admin/fault":                     {methods: post, adminOnly: true, handle: s.handleAdminFault},
 		connectionCredentialsRoute:          {methods: get, handle: s.handleConnectionCredentials},
 		signInCredentialsRoute:              {methods: get, handle: s.handleConnectionCredentials},
-		callbackPath:                        {methods: get, handle: s.handleCallback},
+		CallbackPath:                        {methods: get, handle: s.handleCallback},
 		serviceCredentialsRoute:             {methods: get, handle: s.handleServiceCredentials},
 		"/_admin/access-keys":               {methods: both, adminOnly: true, handle: s.handleAdminAccessKeys},
 		"/_admin/access-keys/revoke":        {methods: post, adminOnly: true, handle: s.handleAdminRevokeAccessKey},
