@@ -39,6 +39,8 @@ type AuthenticateOptions struct {
 	// OAuthProviderAlias is Authgear's x_oauth_provider_alias: go straight to that
 	// social login.
 	OAuthProviderAlias string
+	// ConnectionProperties go on to that provider's own authorize request.
+	ConnectionProperties ConnectionProperties
 }
 
 // MakeAuthorizeURL builds the authorization request URL (RFC 6749 §4.1.1, PKCE RFC 7636
@@ -53,6 +55,9 @@ func (c *Container) MakeAuthorizeURL(ctx context.Context, o AuthenticateOptions)
 		return "", errNoCrypto
 	}
 	if _, err := c.parseRedirectURI(o.RedirectURI); err != nil {
+		return "", err
+	}
+	if err := o.ConnectionProperties.validate(); err != nil {
 		return "", err
 	}
 	meta, err := c.discover(ctx, cfg)
@@ -93,6 +98,7 @@ func (c *Container) MakeAuthorizeURL(ctx context.Context, o AuthenticateOptions)
 	q = appendIfSet(q, "x_state", o.XState)
 	q = appendIfSet(q, "x_page", o.Page)
 	q = appendIfSet(q, "x_oauth_provider_alias", o.OAuthProviderAlias)
+	q = appendConnectionProperties(q, o.ConnectionProperties)
 	if tokenMode && !cfg.IsSSOEnabled {
 		// Authgear's SDK: without SSO the provider must not leave an IdP session cookie.
 		// Cookie mode needs that cookie, so it never suppresses it.

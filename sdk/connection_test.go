@@ -26,7 +26,10 @@ func TestGetConnectionCredentials(t *testing.T) {
 	if _, err := e.c.GetConnectionCredentials(ctx, "dropbox", 0); sdk.KindOf(err) != sdk.KindOAuth {
 		t.Fatalf("a connection the user lacks: %v, want an OAuthError (not_found)", err)
 	}
-	for _, bad := range []string{"", "a/b", "x?y"} {
+	if _, err := e.c.GetConnectionCredentials(ctx, "", 0); sdk.KindOf(err) != sdk.KindOAuth {
+		t.Fatalf("no connection after a password sign-in: %v, want an OAuthError (not_found)", err)
+	}
+	for _, bad := range []string{"a/b", "x?y"} {
 		if _, err := e.c.GetConnectionCredentials(ctx, bad, 0); !errors.Is(err, sdk.ErrInvalidOptions) {
 			t.Errorf("connectionID %q: %v, want ErrInvalidOptions", bad, err)
 		}
