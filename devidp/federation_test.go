@@ -43,11 +43,24 @@ func newFedHarness(t *testing.T) *fedHarness {
 func (h *fedHarness) federatedSignIn(props map[string]string) map[string]any {
 	h.t.Helper()
 	verifier, challenge := pkcePair()
+	back := h.throughUpstream(challenge, props, "alice", "looking-glass", "login")
+	tr, body := h.exchange(back.Query().Get("code"), verifier)
+	if tr.StatusCode != http.StatusOK {
+		h.t.Fatalf("token: %d %v (redirect %s)", tr.StatusCode, body, back)
+	}
+	return body
+}
+
+// throughUpstream follows devidp to the upstream form, answers it with action and
+// returns where devidp finally sends the browser back to the app.
+func (h *fedHarness) throughUpstream(challenge string, props map[string]string, username, password, action string) *url.URL {
+	h.t.Helper()
 	over := map[string]string{"x_oauth_provider_alias": "upstream"}
 	for k, v := range props {
 		over[k] = v
 	}
 	toUpstream := location(h.t, h.get("/oauth2/authorize", authorizeParams(challenge, over)))
+	h.lastUpstream = toUpstream
 	resp, err := h.client.Get(toUpstream.String())
 	if err != nil {
 		h.t.Fatal(err)
@@ -57,7 +70,7 @@ func (h *fedHarness) federatedSignIn(props map[string]string) map[string]any {
 		h.t.Fatalf("no upstream login form at %s", toUpstream.Path)
 	}
 	resp, err = h.client.PostForm(toUpstream.Scheme+"://"+toUpstream.Host+"/authorize",
-		url.Values{"request": {m[1]}, "username": {"alice"}, "password": {"looking-glass"}, "action": {"login"}})
+		url.Values{"request": {m[1]}, "username": {username}, "password": {password}, "action": {action}})
 	if err != nil {
 		h.t.Fatal(err)
 	}
@@ -69,13 +82,25 @@ func (h *fedHarness) federatedSignIn(props map[string]string) map[string]any {
 	if err != nil {
 		h.t.Fatal(err)
 	}
-	back := location(h.t, resp)
-	tr, body := h.exchange(back.Query().Get("code"), verifier)
-	if tr.StatusCode != http.StatusOK {
-		h.t.Fatalf("token: %d %v (redirect %s)", tr.StatusCode, body, back)
+	return location(h.t, resp)
+}
+
+func TestFederatedLogin_Failures(t *testing.T) {
+	h := newFedHarness(t)
+	_, challenge := pkcePair()
+	if back := h.throughUpstream(challenge, nil, "alice", "", "cancel"); back.Query().Get("error") != "access_denied" {
+		t.Fatalf("denied upstream: %s", back)
 	}
-	h.lastUpstream = toUpstream
-	return body
+	if back := h.throughUpstream(challenge, nil, "carol", "carrots", "login"); back.Query().Get("error") != "access_denied" ||
+		!strings.Contains(back.Query().Get("error_description"), "no devidp account") {
+		t.Fatalf("an upstream account without a devidp user: %s", back)
+	}
+	if resp := h.get(CallbackPath, url.Values{"state": {"forged"}, "code": {"x"}}); resp.StatusCode != http.StatusBadRequest {
+		t.Fatalf("a forged callback state: %d", resp.StatusCode)
+	}
+	if n := h.idp.Counts()["login"]; n != 0 {
+		t.Fatalf("%d sign-ins from failed upstream logins", n)
+	}
 }
 
 func (h *fedHarness) credentials(path, token string) (int, map[string]any) {

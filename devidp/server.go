@@ -2,6 +2,8 @@
 // authorization code flow with PKCE, refresh tokens (rotation and reuse detection
 // switchable), userinfo, revocation, RP-initiated logout, cookie sessions and Authgear's
 // resolver endpoint, plus test controls (lifetimes, session revocation, counters, faults).
+// It federates login to upstream OAuth 2.0 connections and keeps their tokens in a
+// credential vault, which the signed-in user and, with an access key, services read.
 // It is a test double for Authgear, served on 127.0.0.1 only; state lives in memory.
 package devidp
 

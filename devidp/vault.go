@@ -165,11 +165,18 @@ func (v *vault) expire(sub, connection string, now time.Time) bool {
 	return true
 }
 
+// upstreamRefreshTimeout bounds one upstream refresh, whoever waits for it.
+const upstreamRefreshTimeout = 15 * time.Second
+
 // refreshUpstream is the vault's refresh: the refresh_token grant at the connection
 // (RFC 6749 §6).
 func (s *Server) refreshUpstream(c Connection) func(context.Context, string) (upstreamTokens, error) {
 	return func(ctx context.Context, refreshToken string) (upstreamTokens, error) {
 		s.counts.inc("upstream_refresh")
+		// A caller that gives up must not abort a rotation half-way: the upstream would
+		// have spent the old refresh token and the vault would never learn the new one.
+		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), upstreamRefreshTimeout)
+		defer cancel()
 		return s.upstreamToken(ctx, c, url.Values{"grant_type": {grantRefreshToken}, "refresh_token": {refreshToken}})
 	}
 }
