@@ -195,7 +195,7 @@ func (s *Server) start(ctx, life context.Context, cfg Config, idpLn, appLn, upLn
 	s.static = static
 	mux := http.NewServeMux()
 	mux.Handle("/", static)
-	mux.Handle("/demo-config.js", configJSHandler(demoConfig{Endpoint: s.IdPURL, ClientID: cfg.ClientID, Mode: mode}))
+	mux.Handle("/demo-config.js", configJSHandler(demoConfig{Endpoint: s.IdPURL, ClientID: cfg.ClientID, Mode: mode, UpstreamAPI: s.Upstream.MeURL()}))
 	mux.Handle("/api/", cfg.Secrets.wrap("app", s.recorder.wrap(guard(newAPIHandler(mode)))))
 	s.serve(life, appLn, logRequests(logf, "app", noCache(mux)))
 	return nil
