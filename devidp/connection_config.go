@@ -8,8 +8,9 @@ import (
 )
 
 // DefaultVaultMinRemaining is how long an upstream access token must still live for the
-// vault to hand it out as it is; one closer to its end is refreshed upstream first, so the
-// caller never gets a token that dies in flight.
+// vault to hand it out as it is (or half its lifetime, when that is shorter); one closer
+// to its end is refreshed upstream first, so the caller never gets a token that dies in
+// flight.
 const DefaultVaultMinRemaining = 5 * time.Minute
 
 // Connection is an upstream OAuth 2.0 provider users may sign in through

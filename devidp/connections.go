@@ -88,7 +88,7 @@ func (s *Server) StoreConnectionCredentials(username, connectionID string, c Cre
 	if u == nil || connectionID == "" {
 		return false
 	}
-	s.vault.store(u.Sub, connectionID, c.AccessToken, "", c.ExpiresAt)
+	s.vault.store(u.Sub, connectionID, c.AccessToken, "", c.ExpiresAt, s.now())
 	return true
 }
 

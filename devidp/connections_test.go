@@ -55,8 +55,8 @@ func TestConnectionCredentials(t *testing.T) {
 func TestConnectionCredentials_DueWithoutRefreshTokenAsksForConsent(t *testing.T) {
 	h := newHarness(t)
 	alice := h.signIn("alice", "wonderland")["access_token"].(string)
-	// Four minutes left is less than the default minimum remaining lifetime of five.
-	h.idp.StoreConnectionCredentials("alice", "google", Credentials{AccessToken: "google-token", ExpiresAt: time.Now().Add(4 * time.Minute)})
+	h.idp.StoreConnectionCredentials("alice", "google", Credentials{AccessToken: "google-token", ExpiresAt: time.Now().Add(time.Hour)})
+	h.idp.ExpireConnectionCredentials("alice", "google")
 	resp := h.withBearer(http.MethodGet, "/api/v1/users/me/connections/google/credentials", alice)
 	if body := decodeJSON(t, resp); resp.StatusCode != http.StatusConflict || body["error"] != "consent_required" {
 		t.Fatalf("%d %v, want 409 consent_required", resp.StatusCode, body)

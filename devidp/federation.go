@@ -119,7 +119,7 @@ func (s *Server) handleCallback(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	now := s.now()
-	s.vault.store(u.Sub, fed.connection.ID, tokens.AccessToken, tokens.RefreshToken, now.Add(time.Duration(tokens.ExpiresIn)*time.Second))
+	s.vault.store(u.Sub, fed.connection.ID, tokens.AccessToken, tokens.RefreshToken, now.Add(time.Duration(tokens.ExpiresIn)*time.Second), now)
 	s.counts.inc("login")
 	s.completeSignIn(w, fed.req, u.Username, fed.connection.ID, now)
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/wasmgear/wasmgear/devidp/upstream"
 )
@@ -18,7 +19,9 @@ type fedHarness struct {
 	lastUpstream *url.URL // the upstream authorize request of the latest sign-in
 }
 
-func newFedHarness(t *testing.T) *fedHarness {
+// newFedHarness starts devidp and the upstream; wrap, when given, wraps the upstream's
+// handler.
+func newFedHarness(t *testing.T, wrap ...func(http.Handler) http.Handler) *fedHarness {
 	t.Helper()
 	upSrv := httptest.NewUnstartedServer(nil)
 	t.Cleanup(upSrv.Close)
@@ -34,6 +37,9 @@ func newFedHarness(t *testing.T) *fedHarness {
 			UserInfoURL: up.MeURL(), ClientID: "devidp", ClientSecret: "s3cret", Scope: "profile"}}
 	})
 	upSrv.Config.Handler = up
+	for _, w := range wrap {
+		upSrv.Config.Handler = w(upSrv.Config.Handler)
+	}
 	upSrv.Start()
 	return &fedHarness{harness: h, up: up}
 }
@@ -187,5 +193,64 @@ func TestVault_RevokedOrMissingRefreshTokenAsksForConsent(t *testing.T) {
 				t.Fatalf("the devidp session ended: userinfo %d", resp.StatusCode)
 			}
 		})
+	}
+}
+
+// With upstream tokens shorter-lived than the vault's minimum, a fresh token is still
+// handed out (it has more than half its lifetime left): the requests that waited for a
+// refresh take its result instead of refreshing again.
+func TestVault_WaitersTakeTheRefreshTheyWaitedFor(t *testing.T) {
+	var h *fedHarness
+	holdRefresh := func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.URL.Path == "/token" && h != nil && h.idp.Counts()["upstream_refresh"] > 0 {
+				waitFor(t, func() bool { return h.idp.Counts()["credentials"] == 10 }) // all ten wait
+			}
+			next.ServeHTTP(w, r)
+		})
+	}
+	h = newFedHarness(t, holdRefresh)
+	h.up.SetAccessTokenLifetime(time.Minute) // under the default five-minute minimum
+	access := h.federatedSignIn(map[string]string{"x_connection_access_type": "offline"})["access_token"].(string)
+	h.idp.ExpireConnectionCredentials("alice", "upstream")
+	h.idp.ResetCounts()
+	h.up.ResetCounts()
+	var wg sync.WaitGroup
+	for range 10 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			req, _ := http.NewRequest(http.MethodGet, h.srv.URL+"/api/v1/users/me/credentials", nil)
+			req.Header.Set("Authorization", "Bearer "+access)
+			if resp, err := http.DefaultClient.Do(req); err == nil {
+				readBody(t, resp)
+			}
+		}()
+	}
+	wg.Wait()
+	if n := h.up.Counts()["token:refresh_token"]; n != 1 {
+		t.Fatalf("%d upstream refreshes for 10 waiting requests, want 1", n)
+	}
+}
+
+func waitFor(t *testing.T, cond func() bool) {
+	deadline := time.Now().Add(10 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Error("timed out")
+			return
+		}
+		time.Sleep(time.Millisecond) // polls a server-side counter, not a browser
+	}
+}
+
+func TestVault_MinRemainingIsConfigurable(t *testing.T) {
+	h := newHarness(t, func(c *Config) { c.VaultMinRemaining = time.Minute })
+	alice := h.signIn("alice", "wonderland")["access_token"].(string)
+	h.idp.StoreConnectionCredentials("alice", "google", Credentials{AccessToken: "google-token", ExpiresAt: time.Now().Add(4 * time.Minute)})
+	h.idp.vault.entry(DemoUsers()[0].Sub, "google", false).lifetime = time.Hour // as if stored 56 minutes ago
+	resp := h.withBearer(http.MethodGet, "/api/v1/users/me/connections/google/credentials", alice)
+	if body := decodeJSON(t, resp); resp.StatusCode != http.StatusOK || body["accessToken"] != "google-token" {
+		t.Fatalf("four minutes left, one minute minimum: %d %v", resp.StatusCode, body)
 	}
 }

@@ -8,7 +8,6 @@ import (
 	"errors"
 	"net/url"
 	"sync"
-	"sync/atomic"
 	"time"
 )
 
@@ -38,11 +37,19 @@ type vault struct {
 type vaultEntry struct {
 	// mu is held across an upstream refresh, so concurrent requests wait for it
 	// instead of refreshing again (spending a rotated token twice revokes the grant).
-	mu         sync.Mutex
-	access     []byte // sealed
-	refresh    []byte // sealed; nil when the upstream issued none or revoked it
-	expiresAt  time.Time
-	generation atomic.Int64 // counts stores; a waiter that saw it change takes the result
+	mu        sync.Mutex
+	access    []byte // sealed
+	refresh   []byte // sealed; nil when the upstream issued none or revoked it
+	expiresAt time.Time
+	lifetime  time.Duration // what the access token had when stored
+}
+
+// due reports whether the access token must be refreshed before it is handed out: it has
+// less than minRemaining to live, or less than half its lifetime when that is shorter, so
+// a provider whose tokens live shorter than minRemaining is not refreshed on every call
+// and the requests that waited for a refresh take its result.
+func (e *vaultEntry) due(now time.Time, minRemaining time.Duration) bool {
+	return e.expiresAt.Sub(now) < min(minRemaining, e.lifetime/2)
 }
 
 // Credentials is what the vault answers: an upstream access token and its expiry.
@@ -99,23 +106,21 @@ func (v *vault) entry(sub, connection string, create bool) *vaultEntry {
 // store keeps the tokens of a sign-in. A sign-in that brought no refresh token keeps the
 // one stored before: Google issues one only on the first offline consent, and losing it
 // on every later sign-in is the trap Authress's page warns of.
-func (v *vault) store(sub, connection, access, refresh string, expiresAt time.Time) {
+func (v *vault) store(sub, connection, access, refresh string, expiresAt, now time.Time) {
 	key := vaultKey(sub, connection)
 	e := v.entry(sub, connection, true)
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	e.access, e.expiresAt = v.seal(access, key), expiresAt
+	e.access, e.expiresAt, e.lifetime = v.seal(access, key), expiresAt, expiresAt.Sub(now)
 	if refresh != "" {
 		e.refresh = v.seal(refresh, key)
 	}
-	e.generation.Add(1)
 }
 
 // has reports whether the vault holds credentials for the user at the connection.
 func (v *vault) has(sub, connection string) bool { return v.entry(sub, connection, false) != nil }
 
-// credentials answers the stored access token if it lives at least minRemaining more,
-// else refreshes it first with refresh (once for all concurrent callers), storing the
+// credentials answers the stored access token unless it is due, else refreshes it first with refresh (once for all concurrent callers), storing the
 // rotated refresh token. A rejected refresh forgets the refresh token.
 func (v *vault) credentials(ctx context.Context, sub, connection string, now func() time.Time, minRemaining time.Duration,
 	refresh func(ctx context.Context, refreshToken string) (upstreamTokens, error)) (Credentials, error) {
@@ -124,12 +129,9 @@ func (v *vault) credentials(ctx context.Context, sub, connection string, now fun
 	if e == nil {
 		return Credentials{}, errNoCredentials
 	}
-	seen := e.generation.Load() // before waiting: a change means we waited for a refresh
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	access, ok := v.open(e.access, key)
-	refreshedMeanwhile := e.generation.Load() != seen && now().Before(e.expiresAt)
-	if ok && (now().Add(minRemaining).Before(e.expiresAt) || refreshedMeanwhile) {
+	if access, ok := v.open(e.access, key); ok && !e.due(now(), minRemaining) {
 		return Credentials{AccessToken: access, ExpiresAt: e.expiresAt}, nil
 	}
 	rt, ok := v.open(e.refresh, key)
@@ -144,11 +146,11 @@ func (v *vault) credentials(ctx context.Context, sub, connection string, now fun
 	case err != nil:
 		return Credentials{}, errors.Join(errUpstreamUnavailable, err)
 	}
-	e.access, e.expiresAt = v.seal(t.AccessToken, key), now().Add(time.Duration(t.ExpiresIn)*time.Second)
+	lifetime := time.Duration(t.ExpiresIn) * time.Second
+	e.access, e.expiresAt, e.lifetime = v.seal(t.AccessToken, key), now().Add(lifetime), lifetime
 	if t.RefreshToken != "" {
 		e.refresh = v.seal(t.RefreshToken, key)
 	}
-	e.generation.Add(1)
 	return Credentials{AccessToken: t.AccessToken, ExpiresAt: e.expiresAt}, nil
 }
 

@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/wasmgear/wasmgear/devidp/upstream"
 )
@@ -179,4 +180,24 @@ func between(s, start, end string) string {
 	_, after, _ := strings.Cut(s, start)
 	v, _, _ := strings.Cut(after, end)
 	return v
+}
+
+func TestLifetimeAndRevocationEndpoint(t *testing.T) {
+	h := newHarness(t)
+	h.up.SetAccessTokenLifetime(90 * time.Second)
+	body := h.login(url.Values{"access_type": {"offline"}})
+	if body["expires_in"] != float64(90) {
+		t.Fatalf("expires_in %v, want 90", body["expires_in"])
+	}
+	req, _ := http.NewRequest(http.MethodPost, h.srv.URL+"/revoke", strings.NewReader(url.Values{"token": {body["refresh_token"].(string)}}.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.SetBasicAuth("idp", "s3cret")
+	resp, err := h.hc.Do(req)
+	if err != nil || resp.StatusCode != http.StatusOK {
+		t.Fatalf("revoke: %v %v", resp, err)
+	}
+	resp.Body.Close()
+	if status, _ := h.token(url.Values{"grant_type": {"refresh_token"}, "refresh_token": {body["refresh_token"].(string)}}); status != http.StatusBadRequest {
+		t.Fatalf("a revoked refresh token refreshed: %d", status)
+	}
 }
