@@ -139,6 +139,7 @@ func newVaultError(status int, body []byte) *VaultError {
 	return &VaultError{Status: status, Code: e.Code, Description: e.Description}
 }
 
+// Error says what the vault answered; it never holds the key or a token.
 func (e *VaultError) Error() string {
 	msg := fmt.Sprintf("backend: credential vault: HTTP %d", e.Status)
 	if e.Code != "" {

@@ -3,7 +3,8 @@
 // vault keeps. It has its own login form, the code flow with PKCE S256 (RFC 7636), access
 // tokens with a settable lifetime, refresh tokens that rotate and can be revoked, Google's
 // access_type=offline / prompt=consent switch that decides whether a refresh token is
-// issued, and one protected API, GET /v1/me. State lives in memory; serve it on 127.0.0.1.
+// issued, one protected API, GET /v1/me, and loopback-only test controls under /_admin/.
+// State lives in memory; serve it on 127.0.0.1.
 package upstream
 
 import (
@@ -145,6 +146,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.handleRevoke(w, r)
 	case path == "/v1/me":
 		s.handleMe(w, r)
+	case (path == "/_admin/expire" || path == "/_admin/revoke") && r.Method == http.MethodPost:
+		s.handleAdmin(w, r, path[len("/_admin/"):])
 	default:
 		http.NotFound(w, r)
 	}

@@ -201,3 +201,26 @@ func TestLifetimeAndRevocationEndpoint(t *testing.T) {
 		t.Fatalf("a revoked refresh token refreshed: %d", status)
 	}
 }
+
+func TestAdminControls(t *testing.T) {
+	h := newHarness(t)
+	body := h.login(url.Values{"access_type": {"offline"}})
+	post := func(path, json string) (int, string) {
+		resp, err := h.hc.Post(h.srv.URL+path, "application/json", strings.NewReader(json))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, strings.TrimSpace(string(b))
+	}
+	if status, got := post("/_admin/expire", `{"user":"alice"}`); status != 200 || got != `{"count":1}` || h.me(body["access_token"].(string)) != http.StatusUnauthorized {
+		t.Fatalf("expire: %d %s", status, got)
+	}
+	if status, got := post("/_admin/revoke", `{"user":"alice"}`); status != 200 || got != `{"count":1}` {
+		t.Fatalf("revoke: %d %s", status, got)
+	}
+	if status, _ := post("/_admin/revoke", `{"user":"nobody"}`); status != http.StatusBadRequest {
+		t.Fatalf("unknown user: %d", status)
+	}
+}
