@@ -39,10 +39,11 @@ func (cc *ConnectionCredentials) Map() map[string]any {
 }
 
 // GetConnectionCredentials asks the vault for the signed-in user's access token at the
-// provider connectionID ("" means the connection the user signed in through, as Authress's
-// getConnectionCredentials() takes none), authenticated like fetch() (Bearer token, refreshed if needed,
-// one forced refresh and retry on 401 invalid_token; the cookie in cookie mode). timeout
-// <= 0 means DefaultConnectionTimeout; running out is a NetworkError.
+// provider connectionID ("" means the connection the user signed in through, as
+// Authress's getConnectionCredentials() takes none), authenticated like fetch() (Bearer
+// token, refreshed if needed, one forced refresh and retry on 401 invalid_token; the
+// cookie in cookie mode). timeout <= 0 means DefaultConnectionTimeout; running out is a
+// NetworkError.
 func (c *Container) GetConnectionCredentials(ctx context.Context, connectionID string, timeout time.Duration) (*ConnectionCredentials, error) {
 	cfg, err := c.configured()
 	if err != nil {
