@@ -3,6 +3,7 @@ package devidp
 import (
 	"context"
 	"crypto/sha256"
+	"crypto/subtle"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -18,11 +19,17 @@ import (
 // (RFC 6749 §3.1.2): register Issuer + CallbackPath with the upstream provider.
 const CallbackPath = "/oauth2/callback"
 
+// federationCookie binds an upstream sign-in to the browser that started it, so a
+// callback URL sent to someone else cannot sign them in to the sender's account
+// (RFC 9700 §4.7.1, login CSRF).
+const federationCookie = "devidp_federation"
+
 // federation is a sign-in waiting for the upstream provider to send the user back.
 type federation struct {
 	req        authRequest
 	connection Connection
 	verifier   string // PKCE (RFC 7636 §4.1); the upstream sees only its S256 challenge
+	browser    string // digest of the federationCookie value
 	expires    time.Time
 }
 
@@ -64,8 +71,11 @@ func (s *Server) connection(id string) (Connection, bool) {
 // startFederation sends the user to the upstream authorize endpoint with PKCE S256, a
 // fresh state and the app's connection properties.
 func (s *Server) startFederation(w http.ResponseWriter, req authRequest, c Connection, props url.Values) {
-	state, verifier := randomToken(), randomToken()
-	s.federations.save(state, &federation{req: req, connection: c, verifier: verifier, expires: s.now().Add(pendingLifetime)})
+	state, verifier, browser := randomToken(), randomToken(), randomToken()
+	s.federations.save(state, &federation{req: req, connection: c, verifier: verifier, browser: digest(browser),
+		expires: s.now().Add(pendingLifetime)})
+	http.SetCookie(w, &http.Cookie{Name: federationCookie, Value: browser, Path: s.basePath + CallbackPath,
+		MaxAge: int(pendingLifetime / time.Second), HttpOnly: true, Secure: s.secureCookie, SameSite: http.SameSiteLaxMode})
 	sum := sha256.Sum256([]byte(verifier))
 	q := url.Values{"client_id": {c.ClientID}, "redirect_uri": {s.url(CallbackPath)}, "response_type": {"code"},
 		"state": {state}, "code_challenge": {b64(sum[:])}, "code_challenge_method": {"S256"}, "scope": {c.Scope}}
@@ -92,6 +102,11 @@ func (s *Server) handleCallback(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, http.StatusBadRequest, "This upstream sign-in is unknown, expired or already answered.")
 		return
 	}
+	if c, err := r.Cookie(federationCookie); err != nil || subtle.ConstantTimeCompare([]byte(digest(c.Value)), []byte(fed.browser)) != 1 {
+		s.renderError(w, http.StatusBadRequest, "This upstream sign-in was started in another browser.")
+		return
+	}
+	http.SetCookie(w, &http.Cookie{Name: federationCookie, Path: s.basePath + CallbackPath, MaxAge: -1})
 	if e := q.Get("error"); e != "" {
 		code := "server_error"
 		if e == "access_denied" {

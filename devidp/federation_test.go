@@ -104,6 +104,14 @@ func TestFederatedLogin_Failures(t *testing.T) {
 	if resp := h.get(CallbackPath, url.Values{"state": {"forged"}, "code": {"x"}}); resp.StatusCode != http.StatusBadRequest {
 		t.Fatalf("a forged callback state: %d", resp.StatusCode)
 	}
+	// A callback URL replayed in another browser (login CSRF): refused, state spent.
+	toUpstream := location(h.t, h.get("/oauth2/authorize", authorizeParams(challenge, map[string]string{"x_oauth_provider_alias": "upstream"})))
+	state := toUpstream.Query().Get("state")
+	victim := h.with(t, true)
+	if resp := victim.get(CallbackPath, url.Values{"state": {state}, "code": {"x"}}); resp.StatusCode != http.StatusBadRequest ||
+		!strings.Contains(readBody(t, resp), "another browser") {
+		t.Fatalf("a callback from another browser: %d", resp.StatusCode)
+	}
 	if n := h.idp.Counts()["login"]; n != 0 {
 		t.Fatalf("%d sign-ins from failed upstream logins", n)
 	}
