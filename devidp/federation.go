@@ -21,8 +21,15 @@ const CallbackPath = "/oauth2/callback"
 
 // federationCookie binds an upstream sign-in to the browser that started it, so a
 // callback URL sent to someone else cannot sign them in to the sender's account
-// (RFC 9700 §4.7.1, login CSRF).
-const federationCookie = "devidp_federation"
+// (RFC 9700 §4.7.1, login CSRF). Each sign-in has its own cookie, named after its state,
+// so sign-ins running at once in one browser (two tabs; or two providers on one host,
+// since cookies ignore the port) do not overwrite each other's.
+const federationCookie = "devidp_federation_"
+
+// federationCookieName names the cookie of the sign-in with that state.
+func federationCookieName(state string) string {
+	return federationCookie + b64([]byte(digest(state)))[:16]
+}
 
 // federation is a sign-in waiting for the upstream provider to send the user back.
 type federation struct {
@@ -74,7 +81,7 @@ func (s *Server) startFederation(w http.ResponseWriter, req authRequest, c Conne
 	state, verifier, browser := randomToken(), randomToken(), randomToken()
 	s.federations.save(state, &federation{req: req, connection: c, verifier: verifier, browser: digest(browser),
 		expires: s.now().Add(pendingLifetime)})
-	http.SetCookie(w, &http.Cookie{Name: federationCookie, Value: browser, Path: s.basePath + CallbackPath,
+	http.SetCookie(w, &http.Cookie{Name: federationCookieName(state), Value: browser, Path: s.basePath + CallbackPath,
 		MaxAge: int(pendingLifetime / time.Second), HttpOnly: true, Secure: s.secureCookie, SameSite: http.SameSiteLaxMode})
 	sum := sha256.Sum256([]byte(verifier))
 	q := url.Values{"client_id": {c.ClientID}, "redirect_uri": {s.url(CallbackPath)}, "response_type": {"code"},
@@ -102,11 +109,11 @@ func (s *Server) handleCallback(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, http.StatusBadRequest, "This upstream sign-in is unknown, expired or already answered.")
 		return
 	}
-	if c, err := r.Cookie(federationCookie); err != nil || subtle.ConstantTimeCompare([]byte(digest(c.Value)), []byte(fed.browser)) != 1 {
+	if c, err := r.Cookie(federationCookieName(q.Get("state"))); err != nil || subtle.ConstantTimeCompare([]byte(digest(c.Value)), []byte(fed.browser)) != 1 {
 		s.renderError(w, http.StatusBadRequest, "This upstream sign-in was started in another browser.")
 		return
 	}
-	http.SetCookie(w, &http.Cookie{Name: federationCookie, Path: s.basePath + CallbackPath, MaxAge: -1})
+	http.SetCookie(w, &http.Cookie{Name: federationCookieName(q.Get("state")), Path: s.basePath + CallbackPath, MaxAge: -1})
 	if e := q.Get("error"); e != "" {
 		code := "server_error"
 		if e == "access_denied" {
