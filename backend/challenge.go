@@ -39,8 +39,8 @@ func bearerToken(r *http.Request) (string, error) {
 // writeAuthError answers a request the middleware refuses:
 //   - ErrNoCredential: 401, "WWW-Authenticate: Bearer" without an error
 //     attribute (RFC 6750 §3.1), {"error":"unauthorized"};
-//   - ErrResolverUnavailable: 503 (RFC 9110 §15.6.4), no challenge, since the
-//     credential was not judged;
+//   - ErrResolverUnavailable, ErrKeySetUnavailable: 503 (RFC 9110 §15.6.4),
+//     no challenge, since the credential was not judged;
 //   - anything else: 401, `Bearer error="invalid_token"`, with a fixed
 //     description that never repeats the token.
 func writeAuthError(w http.ResponseWriter, err error) {
@@ -54,6 +54,11 @@ func writeAuthError(w http.ResponseWriter, err error) {
 		writeJSON(w, http.StatusServiceUnavailable, errorBody{
 			Error:       "temporarily_unavailable",
 			Description: "the session resolver could not be reached",
+		})
+	case errors.Is(err, ErrKeySetUnavailable):
+		writeJSON(w, http.StatusServiceUnavailable, errorBody{
+			Error:       "temporarily_unavailable",
+			Description: "the provider's signing keys could not be fetched",
 		})
 	default:
 		h.Set("WWW-Authenticate", `Bearer error="invalid_token"`)

@@ -39,6 +39,7 @@ var idpRequestIDRE = regexp.MustCompile(`name="request" value="([^"]+)"`)
 type devIdP struct {
 	*devidp.Server
 	url string
+	srv *httptest.Server
 }
 
 func startDevIdP(t *testing.T) *devIdP {
@@ -53,7 +54,7 @@ func startDevIdP(t *testing.T) *devIdP {
 	srv.Config.Handler = idp
 	srv.Start()
 	t.Cleanup(srv.Close)
-	return &devIdP{Server: idp, url: issuer}
+	return &devIdP{Server: idp, url: issuer, srv: srv}
 }
 
 // idpTokens is what a sign-in leaves behind: the access token and the IdP session cookie.

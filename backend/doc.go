@@ -20,6 +20,7 @@
 // did not try), and a rejected credential with 401 and
 // `WWW-Authenticate: Bearer error="invalid_token"`, so that the SDK's
 // documented 401 handling (clearSessionState) applies. A resolver that cannot
-// be reached is answered with 503 instead: it says nothing about the session,
-// and a 401 would make the browser forget a good one.
+// be reached, or a token naming a new key while the provider's JWK Set cannot
+// be fetched, is answered with 503 instead: it says nothing about the
+// session, and a 401 would make the browser forget a good one.
 package backend

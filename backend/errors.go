@@ -21,6 +21,14 @@ var (
 	// (RFC 9110 §15.6.4).
 	ErrResolverUnavailable = errors.New("backend: session resolver unavailable")
 
+	// ErrKeySetUnavailable means a token names a key (kid) that the
+	// verifier does not hold and the provider's JWK Set could not be fetched
+	// to look for it (unreachable, an error status, no usable key). Like
+	// ErrResolverUnavailable it is not a statement about the token, so the
+	// middleware answers 503: a 401 would sign out a user whose token may be
+	// signed with a key the provider just rotated to.
+	ErrKeySetUnavailable = errors.New("backend: the provider's signing keys could not be fetched")
+
 	// ErrDiscovery means NewJWTVerifier could not use the provider's
 	// discovery document (OpenID Connect Discovery 1.0 §4): unreachable,
 	// malformed, or naming another issuer than the endpoint (§4.3).

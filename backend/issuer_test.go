@@ -35,10 +35,22 @@ type signingKey struct {
 type testIssuer struct {
 	srv      *httptest.Server
 	jwksHits atomic.Int32
+	outage   atomic.Int32 // a jwksOutage; 0 serves the keys
 
-	mu   sync.Mutex // guards keys
-	keys []signingKey
+	mu    sync.Mutex // guards keys and extra
+	keys  []signingKey
+	extra []json.RawMessage // raw JWKs served before the keys
 }
+
+// jwksOutage is how the test issuer's JWK Set endpoint fails.
+const (
+	outageNone      int32 = iota
+	outageStatus          // 503
+	outageHang            // no answer until the client gives up
+	outageNotJSON         // 200 with an HTML page
+	outageEmptySet        // 200 with {"keys":[]}
+	outageAllBroken       // 200 with only unparseable keys
+)
 
 func newRSAKey(t testing.TB, kid string) signingKey {
 	t.Helper()
@@ -68,9 +80,29 @@ func newTestIssuer(t testing.TB, keys ...signingKey) *testIssuer {
 	})
 	mux.HandleFunc("GET /oauth2/jwks", func(w http.ResponseWriter, r *http.Request) {
 		iss.jwksHits.Add(1)
+		switch iss.outage.Load() {
+		case outageStatus:
+			http.Error(w, "down for maintenance", http.StatusServiceUnavailable)
+			return
+		case outageHang:
+			<-r.Context().Done()
+			return
+		case outageNotJSON:
+			_, _ = w.Write([]byte("<html><body>502 Bad Gateway</body></html>"))
+			return
+		case outageEmptySet:
+			writeTestJSON(w, map[string]any{"keys": []any{}})
+			return
+		case outageAllBroken:
+			writeTestJSON(w, map[string]any{"keys": []any{42, map[string]string{"kty": "RSA", "kid": "x", "n": "!", "e": "AQAB"}}})
+			return
+		}
 		iss.mu.Lock()
 		defer iss.mu.Unlock()
-		jwks := make([]map[string]string, 0, len(iss.keys))
+		jwks := make([]any, 0, len(iss.extra)+len(iss.keys))
+		for _, raw := range iss.extra {
+			jwks = append(jwks, raw)
+		}
 		for _, k := range iss.keys {
 			jwks = append(jwks, publicJWK(t, k))
 		}
@@ -86,6 +118,16 @@ func (iss *testIssuer) publish(keys ...signingKey) {
 	iss.mu.Lock()
 	defer iss.mu.Unlock()
 	iss.keys = keys
+}
+
+// publishRaw serves raw JWKs (such as unparseable ones) ahead of the keys.
+func (iss *testIssuer) publishRaw(raw ...string) {
+	iss.mu.Lock()
+	defer iss.mu.Unlock()
+	iss.extra = iss.extra[:0]
+	for _, r := range raw {
+		iss.extra = append(iss.extra, json.RawMessage(r))
+	}
 }
 
 // claims returns a valid Authgear-style claim set for this issuer at testNow.

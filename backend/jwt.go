@@ -2,6 +2,7 @@ package backend
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"strings"
@@ -16,9 +17,10 @@ import (
 // an attacker could take from the published RSA key (RFC 8725 §2.1).
 var validMethods = []string{"RS256", "ES256"}
 
-// JWTVerifier checks Authgear access tokens locally: the JWT's signature
-// against the provider's JWK Set and its claims as RFC 7519 §7.2 and RFC 9068
-// §4 ask (iss, aud, exp required, nbf, iat). It is safe for concurrent use.
+// JWTVerifier checks Authgear access tokens locally: the JWT's header (alg,
+// typ, crit, kid), its signature against the provider's JWK Set, and its
+// claims as RFC 7519 §7.2 and RFC 9068 §4 ask (iss, aud, exp required, nbf,
+// iat, sub). It is safe for concurrent use.
 type JWTVerifier struct {
 	parser    *jwt.Parser
 	keys      keyfunc.Keyfunc
@@ -61,9 +63,10 @@ func NewJWTVerifier(ctx context.Context, endpoint string, opts ...JWTOption) (*J
 }
 
 // Verify checks a compact JWS access token (RFC 7515 §7.1) and returns its
-// user. Errors wrap ErrNoCredential (empty token) or ErrInvalidToken, with
-// the jwt/v5 cause (such as jwt.ErrTokenExpired) wrapped too. ctx bounds a
-// JWK Set fetch caused by an unknown kid.
+// user. Errors wrap ErrNoCredential (empty token), ErrKeySetUnavailable (an
+// unknown kid while the JWK Set cannot be fetched) or ErrInvalidToken, with
+// the jwt/v5 cause (such as jwt.ErrTokenExpired) wrapped too. ctx bounds the
+// wait for a JWK Set fetch that an unknown kid causes.
 func (v *JWTVerifier) Verify(ctx context.Context, token string) (*User, error) {
 	if token == "" {
 		return nil, ErrNoCredential
@@ -72,15 +75,19 @@ func (v *JWTVerifier) Verify(ctx context.Context, token string) (*User, error) {
 		return nil, fmt.Errorf("%w: token longer than %d bytes", ErrInvalidToken, MaxTokenSize)
 	}
 	claims := jwt.MapClaims{}
-	if _, err := v.parser.ParseWithClaims(token, claims, v.keys.KeyfuncCtx(ctx)); err != nil {
+	if _, err := v.parser.ParseWithClaims(token, claims, checkedKeyfunc(ctx, v.keys)); err != nil {
+		if errors.Is(err, ErrKeySetUnavailable) {
+			return nil, err // not judged: no ErrInvalidToken
+		}
 		return nil, fmt.Errorf("%w: %w", ErrInvalidToken, err)
 	}
 	return userFromClaims(claims)
 }
 
 // Middleware admits requests whose "Authorization: Bearer" token (RFC 6750
-// §2.1) verifies, with the User in the context (UserFrom), and answers the
-// others with 401 and a WWW-Authenticate challenge (RFC 6750 §3).
+// §2.1) verifies, with the User in the context (UserFrom) and without any
+// x-authgear-* header the client sent, and answers the others with 401 and
+// a WWW-Authenticate challenge (RFC 6750 §3), or 503 for ErrKeySetUnavailable.
 func (v *JWTVerifier) Middleware(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		token, err := bearerToken(r)
@@ -92,7 +99,7 @@ func (v *JWTVerifier) Middleware(next http.Handler) http.Handler {
 			writeAuthError(w, err)
 			return
 		}
-		next.ServeHTTP(w, r.WithContext(WithUser(r.Context(), u)))
+		next.ServeHTTP(w, withoutClientAuthgearHeaders(r).WithContext(WithUser(r.Context(), u)))
 	})
 }
 

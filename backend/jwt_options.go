@@ -21,14 +21,15 @@ const (
 	DefaultRefreshInterval = time.Hour
 
 	// DefaultUnknownKIDRefreshEvery is the least time between two JWK Set
-	// fetches caused by tokens whose "kid" (RFC 7515 §4.1.4) is unknown. The
-	// first one is allowed at once, so a key rotation is picked up by the
-	// first token signed with the new key; the limit keeps forged kids from
-	// turning every request into a fetch.
-	DefaultUnknownKIDRefreshEvery = 5 * time.Minute
+	// fetches caused by tokens whose "kid" (RFC 7515 §4.1.4) no held key
+	// has. Such tokens wait for the next fetch, which all of them share, so
+	// after a key rotation the first tokens of the new key verify within
+	// about this long, however many forged kids arrive meanwhile, and the
+	// provider sees at most one such fetch per this interval.
+	DefaultUnknownKIDRefreshEvery = time.Second
 
 	// defaultFetchTimeout bounds one discovery or JWK Set request, and the
-	// time a request may wait for the unknown-kid rate limiter.
+	// time a request may wait for its unknown-kid fetch to start.
 	defaultFetchTimeout = 10 * time.Second
 )
 
@@ -101,10 +102,11 @@ func WithRefreshInterval(d time.Duration) JWTOption {
 	return func(c *jwtConfig) { c.refreshInterval = d }
 }
 
-// WithUnknownKIDRateLimit sets how often a token with an unknown kid (RFC
+// WithUnknownKIDRateLimit sets how often tokens with an unknown kid (RFC
 // 7515 §4.1.4) may cause a JWK Set fetch: burst fetches at once, then one per
-// every. The default is one per DefaultUnknownKIDRefreshEvery. A request that
-// would have to wait longer than 10 s for its turn is rejected at once.
+// every. The default is one per DefaultUnknownKIDRefreshEvery. Concurrent
+// tokens share one fetch; a request that would wait longer than 10 s for
+// its fetch to start is rejected at once.
 func WithUnknownKIDRateLimit(every time.Duration, burst int) JWTOption {
 	return func(c *jwtConfig) {
 		c.unknownKIDEvery = every

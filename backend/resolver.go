@@ -77,14 +77,23 @@ func (r *Resolver) ask(ctx context.Context, authz, cookies []string) (*User, err
 	}
 	defer resp.Body.Close()
 	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10)) // lets the connection be reused
-	if resp.StatusCode != http.StatusOK {
-		return nil, fmt.Errorf("%w: status %d", ErrResolverUnavailable, resp.StatusCode)
+	return parseResolverAnswer(resp.StatusCode, resp.Header)
+}
+
+// parseResolverAnswer reads the resolver's verdict from its status and
+// x-authgear-* headers: no x-authgear-session-valid means no session
+// (ErrNoCredential), "false" a revoked one (ErrInvalidToken), anything but
+// "true" or a status other than 200 a resolver that cannot be trusted now
+// (ErrResolverUnavailable).
+func parseResolverAnswer(status int, h http.Header) (*User, error) {
+	if status != http.StatusOK {
+		return nil, fmt.Errorf("%w: status %d", ErrResolverUnavailable, status)
 	}
-	switch valid := resp.Header.Get("X-Authgear-Session-Valid"); {
+	switch valid := h.Get("X-Authgear-Session-Valid"); {
 	case valid == "":
 		return nil, ErrNoCredential
 	case strings.EqualFold(valid, "true"):
-		return userFromResolverHeaders(resp.Header)
+		return userFromResolverHeaders(h)
 	case strings.EqualFold(valid, "false"):
 		return nil, fmt.Errorf("%w: %w", ErrInvalidToken, errSessionRevoked)
 	default:
@@ -125,7 +134,8 @@ func splitList(s string) []string {
 func isTrue(s string) bool { return strings.EqualFold(s, "true") }
 
 // Middleware admits requests the resolver accepts, with the User in the
-// context (UserFrom). A missing or rejected credential gets 401 with a
+// context (UserFrom) and without any x-authgear-* header the client sent
+// itself. A missing or rejected credential gets 401 with a
 // WWW-Authenticate challenge (RFC 6750 §3); an unreachable resolver gets 503,
 // because a 401 would make the SDK drop a session that may be fine.
 func (r *Resolver) Middleware(next http.Handler) http.Handler {
@@ -135,6 +145,6 @@ func (r *Resolver) Middleware(next http.Handler) http.Handler {
 			writeAuthError(w, err)
 			return
 		}
-		next.ServeHTTP(w, req.WithContext(WithUser(req.Context(), u)))
+		next.ServeHTTP(w, withoutClientAuthgearHeaders(req).WithContext(WithUser(req.Context(), u)))
 	})
 }
