@@ -107,7 +107,7 @@ func TestTabs_LogoutReachesTheOtherTabs(t *testing.T) {
 	a, b := tabs[0], tabs[1]
 	b.eval(`demo.reasons.length = 0`, nil)
 	a.run(chromedp.Click("#logout", chromedp.ByQuery))
-	b.waitFor(`authgear.sessionState === "NO_SESSION" && demo.reasons.join(" ") === "LOGOUT"`, time.Second)
+	b.waitFor(`authgear.sessionState === "NO_SESSION" && demo.reasons.join(" ") === "LOGOUT"`, 20*time.Second)
 }
 
 func TestTabs_ClearSessionStateReachesTheOtherTabs(t *testing.T) {
@@ -117,7 +117,7 @@ func TestTabs_ClearSessionStateReachesTheOtherTabs(t *testing.T) {
 	a, b := tabs[0], tabs[1]
 	b.eval(`demo.reasons.length = 0`, nil)
 	a.eval(`authgear.clearSessionState()`, nil)
-	b.waitFor(`authgear.sessionState === "NO_SESSION" && demo.reasons.join(" ") === "CLEAR"`, time.Second)
+	b.waitFor(`authgear.sessionState === "NO_SESSION" && demo.reasons.join(" ") === "CLEAR"`, 20*time.Second)
 }
 
 func TestTabs_LoginReachesTheOtherTabs(t *testing.T) {
