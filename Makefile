@@ -66,15 +66,28 @@ lint:
 	$(GO) vet ./...
 	$(WASM_ENV) $(GO) vet ./sdk/... ./jsbridge/... ./wasm/...
 
-## test: install what is missing, then every suite: unit, WASM-in-browser, end-to-end
-# The e2e packages run one at a time (-p 1): each drives browsers, and two packages of
-# browsers on 2 cores starve each other (seen: the cross-tab storm test counted 2 refreshes).
-test: deps build lint $(BIN)/wasmbrowser
-	$(GO) test -race -count=1 ./sdk/... ./devidp/... ./backend/... ./internal/...
+## test: install what is missing, then every suite: unit, fuzz (3 s a target), WASM-in-browser,
+## end-to-end, npm
+test: deps build lint
+	$(MAKE) --no-print-directory test-unit
 	$(MAKE) --no-print-directory fuzz FUZZTIME=3s
-	$(WASM_ENV) $(GO) test -count=1 -exec $(BIN)/wasmbrowser ./jsbridge/...
-	$(GO) test -count=1 -p 1 -timeout 10m ./e2e/...
+	$(MAKE) --no-print-directory test-wasm
+	$(MAKE) --no-print-directory test-e2e
 	$(MAKE) --no-print-directory test-npm
+
+## test-unit: the native Go packages, with the race detector
+test-unit:
+	$(GO) test -race -count=1 ./sdk/... ./devidp/... ./backend/... ./internal/...
+
+## test-wasm: the jsbridge adapters, compiled to WebAssembly and run inside Chromium
+test-wasm: chromium $(BIN)/wasmbrowser
+	$(WASM_ENV) $(GO) test -count=1 -exec $(BIN)/wasmbrowser ./jsbridge/...
+
+## test-e2e: the real pages in headless Chromium (and e2e/engines in Firefox and WebKit),
+## against the freshly built web/dist. The packages run one at a time (-p 1): each drives
+## browsers, and two packages of browsers on 2 cores starve each other.
+test-e2e: chromium engines build
+	$(GO) test -count=1 -p 1 -timeout 10m ./e2e/...
 
 ## fuzz: every fuzz target in the module, each for FUZZTIME (make test: 3s each). Targets are
 ## found, not listed: each package with `func Fuzz...` in a _test.go file is asked for its

@@ -125,10 +125,16 @@ func TestBackendJWT_InvalidTokenIsRefreshedAndReplayedOnce(t *testing.T) {
 	before := refreshGrants(srv)
 	var got struct {
 		echoed
-		Token string `json:"token"`
+		Token     string `json:"token"`
+		Crossings int    `json:"crossings"`
 	}
-	tb.eval(`(async () => { const r = await authgear.fetch("/api/echo?replayed=1", { method: "POST", body: "payload",
-	  headers: { "x-custom": "kept" } }); return { status: r.status, ...(await r.json()), token: authgear.accessToken }; })()`, &got)
+	tb.eval(countCrossingsJS+`(async () => { window.crossings = 0;
+	  const r = await authgear.fetch("/api/echo?replayed=1", { method: "POST", body: "payload", headers: { "x-custom": "kept" } });
+	  const crossings = window.crossings;
+	  return { status: r.status, ...(await r.json()), token: authgear.accessToken, crossings }; })()`, &got)
+	if got.Crossings != 1 {
+		t.Errorf("authgear.fetch called into Go %d times for a refresh and a replay, want once", got.Crossings)
+	}
 	reqs := srv.APIRequests()
 	if len(reqs) != 2 || reqs[0].Authorization != "Bearer "+old || reqs[1].Authorization != "Bearer "+got.Token || got.Token == old {
 		t.Fatalf("the API saw %d requests, want the refused token then the refreshed one", len(reqs))

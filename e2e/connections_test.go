@@ -1,7 +1,6 @@
 package e2e
 
 import (
-	"strings"
 	"testing"
 	"time"
 
@@ -24,10 +23,10 @@ func TestGetConnectionCredentials_FromTheVault(t *testing.T) {
 	if got.AccessToken != "google-token" || got.ExpiresAt == "" || srv.IdP.Counts()["credentials"] != 1 {
 		t.Fatalf("credentials: token %q…, expiresAt %q, vault requests %d", prefix(got.AccessToken), got.ExpiresAt, srv.IdP.Counts()["credentials"])
 	}
-	if e := tb.evalError(`authgear.getConnectionCredentials("dropbox")`); !e.Rejected || e.Name != "OAuthError" || e.Error != "not_found" {
+	if e := tb.evalError(`authgear.getConnectionCredentials("dropbox")`); !e.Rejected || e.Name != "OAuthError" || e.Code != "oauth" || e.Error != "not_found" || e.Status != 404 {
 		t.Fatalf("a connection alice lacks: %+v", e)
 	}
-	if e := tb.evalError(`authgear.getConnectionCredentials(42)`); !e.Rejected || !e.IsAuthgear || !strings.Contains(e.Message, "connectionID must be a string") {
+	if e := tb.evalError(`authgear.getConnectionCredentials(42)`); !e.Rejected || !e.IsAuthgear || e.Code != "invalid_options" {
 		t.Fatalf("a number as connectionID: %+v", e)
 	}
 

@@ -16,6 +16,15 @@ type fetchResult struct {
 	State  string `json:"state"`
 }
 
+// countCrossingsJS wraps every function of the default container's Go object so that
+// window.crossings counts the calls from the JS glue into Go (each one a JS→Go crossing
+// plus, for the Promise-returning methods, one Go→JS settlement).
+const countCrossingsJS = `(() => { const core = authgear._core; window.crossings = 0;
+  for (const [name, f] of Object.entries(core)) {
+    if (typeof f === "function") core[name] = (...args) => { window.crossings++; return f(...args); };
+  } })();
+`
+
 // fetchJS calls authgear.fetch with args and describes the response as fetchResult.
 func fetchJS(args string) string {
 	return `(async () => { const r = await authgear.fetch(` + args + `);

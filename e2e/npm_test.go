@@ -244,12 +244,12 @@ func TestNPMConsumer_WasmURLOption(t *testing.T) {
 	var failed struct {
 		Rejected   bool   `json:"rejected"`
 		IsAuthgear bool   `json:"isAuthgear"`
-		Message    string `json:"message"`
+		Code       string `json:"code"`
 	}
 	tb.eval(`new consumer.WebContainer({ name: "missing", wasmURL: "/nope/wasmgear.wasm" })`+configure+`
-	  .then(() => ({ rejected: false }), (e) => ({ rejected: true, isAuthgear: e instanceof consumer.AuthgearError, message: e.message }))`, &failed)
-	if !failed.Rejected || !failed.IsAuthgear || !strings.Contains(failed.Message, "/nope/wasmgear.wasm") {
-		t.Errorf("configure with a missing module: %+v, want an AuthgearError naming the URL", failed)
+	  .then(() => ({ rejected: false }), (e) => ({ rejected: true, isAuthgear: e instanceof consumer.AuthgearError, code: e.code }))`, &failed)
+	if !failed.Rejected || !failed.IsAuthgear || failed.Code != "load_failed" {
+		t.Errorf("configure with a missing module: %+v, want an AuthgearError with code load_failed", failed)
 	}
 	tb.eval(`consumer.authgear.sessionState`, &state)
 	if state != "NO_SESSION" {

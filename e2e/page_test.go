@@ -7,9 +7,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/cdproto/target"
 	"github.com/chromedp/chromedp"
 	"github.com/wasmgear/wasmgear/internal/chrome"
 )
@@ -32,8 +34,31 @@ type tab struct {
 // other but with no other test.
 func newBrowserContext(t *testing.T) context.Context {
 	t.Helper()
-	ctx, cancel := chromedp.NewContext(browserCtx, chromedp.WithNewBrowserContext())
-	t.Cleanup(cancel)
+	// chromedp.WithNewBrowserContext makes the browser context only on the context's first
+	// run, so tabs opened from it before then landed in the browser's default context,
+	// shared by every test: cookies ignore ports, and one test's IdP session cookie reached
+	// another test's servers. Headless Chromium opens a tab in a fresh browser context
+	// only when the first one has a window of its own, so that tab anchors the context.
+	var id cdp.BrowserContextID
+	err := chromedp.Run(browserCtx, chromedp.ActionFunc(func(ctx context.Context) error {
+		browser := cdp.WithExecutor(ctx, chromedp.FromContext(ctx).Browser)
+		var err error
+		if id, err = target.CreateBrowserContext().Do(browser); err != nil {
+			return err
+		}
+		_, err = target.CreateTarget("about:blank").WithBrowserContextID(id).WithNewWindow(true).Do(browser)
+		return err
+	}))
+	if err != nil {
+		t.Fatalf("new browser context: %v", err)
+	}
+	ctx, cancel := chromedp.NewContext(browserCtx, chromedp.WithExistingBrowserContext(id))
+	t.Cleanup(func() {
+		cancel()
+		_ = chromedp.Run(browserCtx, chromedp.ActionFunc(func(ctx context.Context) error {
+			return target.DisposeBrowserContext(id).Do(cdp.WithExecutor(ctx, chromedp.FromContext(ctx).Browser))
+		}))
+	})
 	return ctx
 }
 
@@ -188,6 +213,7 @@ func (tb *tab) run(actions ...chromedp.Action) {
 type jsError struct {
 	Rejected     bool   `json:"rejected"`
 	Name         string `json:"name"`
+	Code         string `json:"code"`
 	Message      string `json:"message"`
 	IsError      bool   `json:"isError"`
 	IsAuthgear   bool   `json:"isAuthgearError"`
@@ -201,7 +227,7 @@ func (tb *tab) evalError(expr string) jsError {
 	tb.t.Helper()
 	var out jsError
 	tb.eval(`(async () => { try { await (`+expr+`); return { rejected: false, sessionState: authgear.sessionState }; }
-	  catch (e) { return { rejected: true, name: e.name, message: e.message, isError: e instanceof Error,
+	  catch (e) { return { rejected: true, name: e.name, code: e.code || "", message: e.message, isError: e instanceof Error,
 	    isAuthgearError: e instanceof authgear.AuthgearError, error: e.error || "", status: e.status || 0,
 	    sessionState: authgear.sessionState }; } })()`, &out)
 	return out

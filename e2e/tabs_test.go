@@ -147,7 +147,7 @@ func TestTabs_OfflineRefreshFailsFastAndKeepsTheSession(t *testing.T) {
 	tb.waitFor(`navigator.onLine === false`, 5*time.Second)
 	before := refreshGrants(srv)
 	got := tb.evalError(`authgear.refreshAccessTokenIfNeeded()`)
-	if !got.Rejected || got.Name != "NetworkError" || got.SessionState != "AUTHENTICATED" {
+	if !got.Rejected || got.Name != "NetworkError" || got.Code != "network" || got.SessionState != "AUTHENTICATED" {
 		t.Fatalf("offline refresh: %+v, want NetworkError with the session kept", got)
 	}
 	var stored bool
@@ -175,7 +175,7 @@ func TestTabs_DroppedRefreshConnectionKeepsTheSession(t *testing.T) {
 	// closes without an answer, before JavaScript sees anything.
 	srv.IdP.InjectFault(devidp.Fault{Endpoint: "token", Grant: "refresh_token", Kind: devidp.FaultDrop, Times: 2})
 	got := tb.evalError(`authgear.refreshAccessTokenIfNeeded()`)
-	if !got.Rejected || got.Name != "NetworkError" || got.SessionState != "AUTHENTICATED" {
+	if !got.Rejected || got.Name != "NetworkError" || got.Code != "network" || got.SessionState != "AUTHENTICATED" {
 		t.Fatalf("dropped connection: %+v, want NetworkError with the session kept", got)
 	}
 	var status float64

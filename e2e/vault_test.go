@@ -86,7 +86,7 @@ func TestVault_UpstreamSignInRefreshOnceAndRevocation(t *testing.T) {
 	srv.Upstream.RevokeRefreshTokens("alice")
 	srv.IdP.ExpireConnectionCredentials("alice", "upstream")
 	e := tb.evalError(`authgear.getConnectionCredentials()`)
-	if !e.Rejected || e.Name != "OAuthError" || e.Error != "consent_required" || e.SessionState != "AUTHENTICATED" {
+	if !e.Rejected || e.Name != "OAuthError" || e.Error != "consent_required" || e.Status != 409 || e.SessionState != "AUTHENTICATED" {
 		t.Fatalf("revoked upstream refresh token: %+v, want OAuthError consent_required with the session kept", e)
 	}
 	var sub string
@@ -118,7 +118,7 @@ func TestVault_OnlineSignInStoresNoRefreshToken(t *testing.T) {
 	if n := srv.Upstream.Counts()["token:refresh_token"]; n != 0 {
 		t.Fatalf("the vault tried %d upstream refreshes without a refresh token", n)
 	}
-	if e := tb.evalError(`authgear.startAuthentication({ redirectURI: demo.redirectURI, connectionProperties: { accessType: "offline" } })`); !e.Rejected || !e.IsAuthgear || !strings.Contains(e.Message, "connectionProperties.accessType") {
+	if e := tb.evalError(`authgear.startAuthentication({ redirectURI: demo.redirectURI, connectionProperties: { accessType: "offline" } })`); !e.Rejected || e.Code != "invalid_options" || !strings.Contains(e.Message, "connectionProperties.accessType") {
 		t.Fatalf("a misspelt connection property: %+v", e)
 	}
 }

@@ -3,6 +3,7 @@
 package jsbridge
 
 import (
+	"sync"
 	"time"
 
 	"github.com/hack-pad/safejs"
@@ -14,6 +15,10 @@ import (
 type Channel struct {
 	ch       safejs.Value
 	listener safejs.Func
+
+	mu    sync.Mutex // guards inbox
+	inbox []sdk.Message
+	wake  chan struct{} // one pending signal: the inbox has messages
 }
 
 // NewChannel opens the named channel, or ok=false where the browser has none.
@@ -44,9 +49,12 @@ func (c *Channel) Post(m sdk.Message) error {
 	return err
 }
 
-// Subscribe implements sdk.Broadcaster. The handler runs in a goroutine of its own: a JS
-// event callback must never wait for the container's lock.
+// Subscribe implements sdk.Broadcaster. The JS event callback only queues the message: it
+// must never wait for the container's lock. One goroutine hands the queue to handler in
+// the order the messages arrived, so a LOGOUT and the AUTHENTICATED after it apply in that order.
 func (c *Channel) Subscribe(handler func(sdk.Message)) {
+	c.wake = make(chan struct{}, 1)
+	go c.deliver(handler)
 	fn, err := safejs.FuncOf(func(_ safejs.Value, args []safejs.Value) any {
 		data, err := getProp(argOrUndefined(args), "data")
 		if err != nil || !isObject(data) {
@@ -65,7 +73,13 @@ func (c *Channel) Subscribe(handler func(sdk.Message)) {
 			f, _ := exp.Float()
 			m.ExpireAt = time.UnixMilli(int64(f))
 		}
-		go handler(m)
+		c.mu.Lock()
+		c.inbox = append(c.inbox, m)
+		c.mu.Unlock()
+		select {
+		case c.wake <- struct{}{}:
+		default: // a signal is already pending
+		}
 		return nil
 	})
 	if err != nil {
@@ -73,6 +87,23 @@ func (c *Channel) Subscribe(handler func(sdk.Message)) {
 	}
 	c.listener = fn
 	_ = c.ch.Set("onmessage", fn)
+}
+
+// deliver hands queued messages to handler one at a time, oldest first, for the page's life.
+func (c *Channel) deliver(handler func(sdk.Message)) {
+	for range c.wake {
+		for {
+			c.mu.Lock()
+			if len(c.inbox) == 0 {
+				c.mu.Unlock()
+				break
+			}
+			m := c.inbox[0]
+			c.inbox = c.inbox[1:]
+			c.mu.Unlock()
+			handler(m)
+		}
+	}
 }
 
 // Online is sdk.Connectivity over navigator.onLine.

@@ -4,9 +4,54 @@ package jsbridge
 
 import (
 	"errors"
+	"syscall/js"
 
+	"github.com/hack-pad/safejs"
 	"github.com/wasmgear/wasmgear/sdk"
 )
+
+// The stable codes of AuthgearError.code (web/types/errors.d.ts, ErrorCode), for
+// programs to branch on; messages are for people. They are derived here, at the
+// boundary, from the core's sentinels and types, first match wins: a discovery fetch
+// that failed on the network is "discovery", and still a NetworkError.
+var errorCodes = []struct {
+	sentinel error
+	code     string
+}{
+	{sdk.ErrInvalidOptions, "invalid_options"},
+	{sdk.ErrNotConfigured, "not_configured"},
+	{sdk.ErrNoSession, "no_session"},
+	{sdk.ErrNoAuthentication, "no_authentication"},
+	{sdk.ErrRedirectURIMismatch, "redirect_uri_mismatch"},
+	{sdk.ErrStateMismatch, "state_mismatch"},
+	{sdk.ErrMissingCode, "missing_code"},
+	{sdk.ErrInvalidIDToken, "invalid_id_token"},
+	{sdk.ErrDiscovery, "discovery"},
+	{sdk.ErrCanceled, "canceled"},
+	{sdk.ErrInternal, "internal"},
+}
+
+// Codes of the error classes, when no sentinel says more.
+var kindCodes = map[sdk.Kind]string{
+	sdk.KindOAuth:   "oauth",
+	sdk.KindServer:  "server",
+	sdk.KindNetwork: "network",
+	sdk.KindCancel:  "canceled",
+}
+
+// errorCode is err's stable code; "unknown" for a failure nobody classified (a browser
+// API that threw), which is a bug report, not a branch.
+func errorCode(err error) string {
+	for _, c := range errorCodes {
+		if errors.Is(err, c.sentinel) {
+			return c.code
+		}
+	}
+	if code, ok := kindCodes[sdk.KindOf(err)]; ok {
+		return code
+	}
+	return "unknown"
+}
 
 // errorObject is the plain object the JS glue turns into an AuthgearError subclass. Go
 // cannot subclass Error itself, and keeping the classes in JS keeps `instanceof` working
@@ -15,6 +60,7 @@ func errorObject(err error) map[string]any {
 	obj := map[string]any{
 		"name":    string(sdk.KindOf(err)),
 		"message": err.Error(),
+		"code":    errorCode(err),
 	}
 	var oauthErr *sdk.OAuthError
 	if errors.As(err, &oauthErr) {
@@ -22,6 +68,9 @@ func errorObject(err error) map[string]any {
 		obj["error_description"] = oauthErr.Description
 		obj["error_uri"] = oauthErr.URI
 		obj["state"] = oauthErr.State
+		if oauthErr.Status != 0 {
+			obj["status"] = oauthErr.Status
+		}
 	}
 	var serverErr *sdk.ServerError
 	if errors.As(err, &serverErr) {
@@ -29,6 +78,37 @@ func errorObject(err error) map[string]any {
 		obj["body"] = serverErr.Body
 	}
 	return obj
+}
+
+// nativeError is a value the browser threw or rejected with, handed back to the app as
+// it is: fetch() rejects with the same TypeError or AbortError native fetch would.
+type nativeError struct {
+	value safejs.Value
+	msg   string
+}
+
+func (e *nativeError) Error() string { return e.msg }
+
+// passThrough marks a JS exception or rejection to be rejected with unchanged; other
+// errors are returned as they are.
+func passThrough(err error) error {
+	var je *JSError
+	if errors.As(err, &je) && je.value.Type() != safejs.TypeUndefined {
+		return &nativeError{value: je.value, msg: je.Error()}
+	}
+	var thrown js.Error
+	if errors.As(err, &thrown) {
+		return &nativeError{value: safejs.Safe(thrown.Value), msg: err.Error()}
+	}
+	return err
+}
+
+// rejection is what a Promise rejects with for err.
+func rejection(err error) any {
+	if ne, ok := err.(*nativeError); ok {
+		return ne.value
+	}
+	return errorObject(err)
 }
 
 // panicError turns a recovered panic value into an error without fmt.

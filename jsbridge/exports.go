@@ -13,37 +13,51 @@ import (
 // ContainerFactory builds the core of one named container; wasm/ supplies it, wiring the
 // browser adapters of this package into sdk. The transport is the container's own, so
 // configure's `fetch` option affects only that container.
-type ContainerFactory func(name string, transport sdk.Transport, listener sdk.Listener) *sdk.Container
+type ContainerFactory func(name string, transport sdk.Transport, listener sdk.Listener) (*sdk.Container, error)
 
 // NewExports returns the single object the JS glue receives: `newContainer(name,
-// onChange)` returns a container object; onChange(state, reason) hears every change.
+// onChange)` returns `{ container }`, or `{ error }` (the plain error object of a
+// rejection) when the container cannot be built; onChange(state, reason) hears every change.
 func NewExports(factory ContainerFactory) (safejs.Value, error) {
 	exports, err := safejs.ValueOf(map[string]any{})
 	if err != nil {
 		return safejs.Undefined(), err
 	}
-	newContainer, err := syncFunc(func(args []safejs.Value) any {
-		name, _ := argOrUndefined(args).String()
-		var onChange safejs.Value
-		if len(args) > 1 {
-			onChange = args[1]
-		}
-		transport := &FetchTransport{}
-		c := factory(name, transport, func(state sdk.SessionState, reason sdk.Reason) {
-			if onChange.Type() == safejs.TypeFunction {
-				_, _ = onChange.Invoke(string(state), string(reason))
+	newContainer, err := safejs.FuncOf(func(_ safejs.Value, args []safejs.Value) (result any) {
+		defer func() {
+			if r := recover(); r != nil {
+				result = map[string]any{"error": errorObject(panicError(r))}
 			}
-		})
-		obj, err := containerObject(c, transport)
+		}()
+		obj, err := buildContainer(factory, args)
 		if err != nil {
-			return nil
+			return map[string]any{"error": errorObject(err)}
 		}
-		return obj
+		return map[string]any{"container": obj}
 	})
 	if err != nil {
 		return safejs.Undefined(), err
 	}
 	return exports, exports.Set("newContainer", newContainer)
+}
+
+// buildContainer makes one container's core and its JS object.
+func buildContainer(factory ContainerFactory, args []safejs.Value) (safejs.Value, error) {
+	name, _ := argOrUndefined(args).String()
+	var onChange safejs.Value
+	if len(args) > 1 {
+		onChange = args[1]
+	}
+	transport := &FetchTransport{}
+	c, err := factory(name, transport, func(state sdk.SessionState, reason sdk.Reason) {
+		if onChange.Type() == safejs.TypeFunction {
+			_, _ = onChange.Invoke(string(state), string(reason))
+		}
+	})
+	if err != nil {
+		return safejs.Undefined(), errors.Join(sdk.ErrInternal, err)
+	}
+	return containerObject(c, transport)
 }
 
 // Announce hands exports to the loader. The loader passes the name of a one-time global

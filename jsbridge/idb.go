@@ -13,9 +13,11 @@ import (
 // IDBLedger is sdk.Ledger over IndexedDB: a completed readwrite transaction is visible to
 // every tab's next transaction, which localStorage does not promise.
 type IDBLedger struct {
-	once sync.Once
-	db   safejs.Value
-	err  error
+	mu sync.Mutex // guards db and upgrade; held while opening, so one open runs at a time
+	db safejs.Value
+	// upgrade creates the store on a first open. It lives as long as the ledger: an
+	// abandoned open still upgrades later, and must find a live function then.
+	upgrade *safejs.Func
 }
 
 const (
@@ -23,34 +25,48 @@ const (
 	ledgerStore = "ledger"
 )
 
-// open opens the database once per page.
+// open opens the database on first use and keeps it. A failed or timed-out open is not
+// kept: the next operation tries again, so one slow moment does not disable the ledger
+// for the rest of the page.
 func (l *IDBLedger) open(ctx context.Context) (safejs.Value, error) {
-	l.once.Do(func() {
-		idb, err := getProp(safejs.Global(), "indexedDB")
-		if err != nil || !isObject(idb) {
-			l.err = errors.New("wasmgear: IndexedDB is unavailable")
-			return
-		}
-		req, err := idb.Call("open", ledgerDB, 1)
-		if err != nil {
-			l.err = err
-			return
-		}
-		upgrade, err := safejs.FuncOf(func(safejs.Value, []safejs.Value) any {
-			if db, err := getProp(req, "result"); err == nil {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.db.Type() == safejs.TypeObject {
+		return l.db, nil
+	}
+	idb, err := getProp(safejs.Global(), "indexedDB")
+	if err != nil || !isObject(idb) {
+		return safejs.Undefined(), errors.New("wasmgear: IndexedDB is unavailable")
+	}
+	req, err := idb.Call("open", ledgerDB, 1)
+	if err != nil {
+		return safejs.Undefined(), err
+	}
+	if l.upgrade == nil {
+		fn, err := safejs.FuncOf(func(_ safejs.Value, args []safejs.Value) any {
+			target, err := getProp(argOrUndefined(args), "target")
+			if err != nil {
+				return nil
+			}
+			if db, err := getProp(target, "result"); err == nil {
 				_, _ = db.Call("createObjectStore", ledgerStore)
 			}
 			return nil
 		})
 		if err != nil {
-			l.err = err
-			return
+			return safejs.Undefined(), err
 		}
-		defer upgrade.Release()
-		_ = req.Set("onupgradeneeded", upgrade)
-		l.db, l.err = awaitEvent(ctx, req, "success", "error", "result")
-	})
-	return l.db, l.err
+		l.upgrade = &fn
+	}
+	if err := req.Set("onupgradeneeded", *l.upgrade); err != nil {
+		return safejs.Undefined(), err
+	}
+	db, err := awaitEvent(ctx, req, "success", "error", "result")
+	if err != nil {
+		return safejs.Undefined(), err
+	}
+	l.db = db
+	return db, nil
 }
 
 // store opens a transaction on the ledger store.
@@ -112,7 +128,7 @@ func (l *IDBLedger) Delete(ctx context.Context, key string) error {
 }
 
 // awaitEvent waits for target's ok or fail event (IndexedDB's callback style) and
-// returns target[resultProp] on success.
+// returns target[resultProp] on success. The result is read before the handlers go.
 func awaitEvent(ctx context.Context, target safejs.Value, ok, fail, resultProp string) (safejs.Value, error) {
 	done := make(chan error, 2)
 	onOK, err := safejs.FuncOf(func(safejs.Value, []safejs.Value) any { done <- nil; return nil })
@@ -128,10 +144,20 @@ func awaitEvent(ctx context.Context, target safejs.Value, ok, fail, resultProp s
 		return safejs.Undefined(), err
 	}
 	defer onFail.Release()
-	_ = target.Set("on"+ok, onOK)
-	_ = target.Set("on"+fail, onFail)
+	handlers := []string{"on" + ok, "on" + fail}
 	if fail == "error" && ok == "complete" {
-		_ = target.Set("onabort", onFail)
+		handlers = append(handlers, "onabort")
+	}
+	// Deferred after the releases, so it runs first: once this returns, a late event
+	// finds no handler instead of a released function.
+	defer func() {
+		for _, h := range handlers {
+			_ = target.Set(h, safejs.Null())
+		}
+	}()
+	_ = target.Set(handlers[0], onOK)
+	for _, h := range handlers[1:] {
+		_ = target.Set(h, onFail)
 	}
 	select {
 	case err := <-done:
@@ -143,3 +169,6 @@ func awaitEvent(ctx context.Context, target safejs.Value, ok, fail, resultProp s
 		return safejs.Undefined(), ctx.Err()
 	}
 }
+
+// NewIDBLedger returns a ledger that opens the database on first use.
+func NewIDBLedger() *IDBLedger { return &IDBLedger{} }

@@ -8,13 +8,33 @@ import (
 )
 
 // parseConfigureOptions reads configure()'s argument, rejecting wrong JS types with the
-// field's name; the semantic checks (URL shape, enums) are the core's.
-func parseConfigureOptions(v safejs.Value) (sdk.Options, error) {
-	var o sdk.Options
+// field's name; the semantic checks (URL shape, enums) are the core's. fetch is the
+// transport's function, undefined for globalThis.fetch; the caller applies it only once
+// the core accepted the rest.
+func parseConfigureOptions(v safejs.Value) (o sdk.Options, fetch safejs.Value, err error) {
+	fetch = safejs.Undefined()
 	if !isObject(v) {
-		return o, sdk.InvalidOptions("configure: expected an options object such as { clientID, endpoint }")
+		return o, fetch, sdk.InvalidOptions("configure: expected an options object such as { clientID, endpoint }")
 	}
-	var err error
+	o, err = parseConfigureFields(v)
+	if err != nil {
+		return o, fetch, err
+	}
+	if fetch, err = getProp(v, "fetch"); err != nil {
+		return o, safejs.Undefined(), fieldError("fetch", "a function", err)
+	}
+	switch fetch.Type() {
+	case safejs.TypeUndefined, safejs.TypeNull:
+		return o, safejs.Undefined(), nil
+	case safejs.TypeFunction:
+		return o, fetch, nil
+	default:
+		return o, safejs.Undefined(), fieldError("fetch", "a function", errWrongType)
+	}
+}
+
+// parseConfigureFields reads the options the core validates.
+func parseConfigureFields(v safejs.Value) (o sdk.Options, err error) {
 	if o.ClientID, err = stringProp(v, "clientID"); err != nil {
 		return o, fieldError("clientID", "a string", err)
 	}

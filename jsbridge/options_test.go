@@ -3,7 +3,6 @@
 package jsbridge
 
 import (
-	"errors"
 	"strings"
 	"testing"
 
@@ -25,18 +24,19 @@ func TestParseConfigureOptions(t *testing.T) {
 		{name: "apiOrigins string", js: `({clientID: "c", endpoint: "https://e", apiOrigins: "https://a"})`, wantErr: "apiOrigins must be an array"},
 		{name: "apiOrigins number item", js: `({clientID: "c", endpoint: "https://e", apiOrigins: [1]})`, wantErr: "apiOrigins must be an array"},
 		{name: "throwing getter", js: `({get clientID() { throw new Error("getter boom") }, endpoint: "https://e"})`, wantErr: "getter boom"},
+		{name: "fetch not a function", js: `({clientID: "c", endpoint: "https://e", fetch: "https://proxy"})`, wantErr: "fetch must be a function"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			o, err := parseConfigureOptions(evalJS(t, tt.js))
+			o, _, err := parseConfigureOptions(evalJS(t, tt.js))
 			if tt.wantErr == "" {
 				if err != nil || o.ClientID != "c" || o.SessionType != sdk.SessionTypeCookie || !o.IsSSOEnabled || len(o.APIOrigins) != 1 {
 					t.Fatalf("got %+v, %v", o, err)
 				}
 				return
 			}
-			if err == nil || !strings.Contains(err.Error(), tt.wantErr) || !errors.Is(err, sdk.ErrInvalidOptions) {
-				t.Fatalf("err = %v, want ErrInvalidOptions mentioning %q", err, tt.wantErr)
+			if err == nil || errorCode(err) != "invalid_options" || !strings.Contains(err.Error(), tt.wantErr) {
+				t.Fatalf("err = %v, want code invalid_options, naming the field for the developer (%q)", err, tt.wantErr)
 			}
 		})
 	}

@@ -46,7 +46,7 @@ func settle(resolve, reject safejs.Value, work func() (any, error)) {
 	}()
 	result, err := work()
 	if err != nil {
-		_, _ = reject.Invoke(errorObject(err))
+		_, _ = reject.Invoke(rejection(err))
 		return
 	}
 	value, err := toJS(result)
@@ -127,6 +127,7 @@ func argOrUndefined(args []safejs.Value) safejs.Value {
 type JSError struct {
 	Name    string
 	Message string
+	value   safejs.Value // what was thrown, for passThrough
 }
 
 // Error reads like the JS console: "TypeError: Failed to fetch".
@@ -134,7 +135,7 @@ func (e *JSError) Error() string { return e.Name + ": " + e.Message }
 
 // jsError reads name and message from a thrown JS value.
 func jsError(v safejs.Value) error {
-	e := &JSError{Name: "Error"}
+	e := &JSError{Name: "Error", value: v}
 	if v.Type() != safejs.TypeObject {
 		e.Message, _ = v.String()
 		return e

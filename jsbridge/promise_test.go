@@ -61,7 +61,7 @@ func TestNewPromise_PanicRejectsAndBridgeKeepsWorking(t *testing.T) {
 
 func TestExportMethod_PanicWhileParsingArgumentsRejects(t *testing.T) {
 	obj, _ := safejs.ValueOf(map[string]any{})
-	if err := exportMethod(obj, "explode", func([]safejs.Value) func() (any, error) { panic("parse bug") }); err != nil {
+	if err := exportMethod(obj, "explode", func([]safejs.Value) (func(context.Context) (any, error), error) { panic("parse bug") }); err != nil {
 		t.Fatal(err)
 	}
 	p, err := obj.Call("explode")

@@ -2,7 +2,6 @@ package sdk
 
 import (
 	"context"
-	"errors"
 	"strings"
 )
 
@@ -12,12 +11,6 @@ import (
 const (
 	scopeToken  = "openid offline_access https://authgear.com/scopes/full-access"
 	scopeCookie = "openid https://authgear.com/scopes/full-access"
-)
-
-// errNoCrypto and errNoNavigator are wiring mistakes, like errNoURLParser.
-var (
-	errNoCrypto    = errors.New("wasmgear: no crypto configured (sdk.WithCrypto)")
-	errNoNavigator = errors.New("wasmgear: no navigator configured (sdk.WithNavigator)")
 )
 
 // AuthenticateOptions are the arguments of startAuthentication and makeAuthorizeURL:
@@ -51,16 +44,13 @@ func (c *Container) MakeAuthorizeURL(ctx context.Context, o AuthenticateOptions)
 	if err != nil {
 		return "", err
 	}
-	if c.crypto == nil {
-		return "", errNoCrypto
-	}
 	if _, err := c.parseRedirectURI(o.RedirectURI); err != nil {
 		return "", err
 	}
 	if err := o.ConnectionProperties.validate(); err != nil {
 		return "", err
 	}
-	meta, err := c.discover(ctx, cfg)
+	meta, err := c.provider.discover(ctx, cfg)
 	if err != nil {
 		return "", err
 	}
@@ -115,9 +105,6 @@ func (c *Container) MakeAuthorizeURL(ctx context.Context, o AuthenticateOptions)
 // StartAuthentication is MakeAuthorizeURL followed by a navigation to it (Authgear's
 // startAuthentication, alias authorize).
 func (c *Container) StartAuthentication(ctx context.Context, o AuthenticateOptions) error {
-	if c.nav == nil {
-		return errNoNavigator
-	}
 	u, err := c.MakeAuthorizeURL(ctx, o)
 	if err != nil {
 		return err
@@ -129,9 +116,6 @@ func (c *Container) StartAuthentication(ctx context.Context, o AuthenticateOptio
 func (c *Container) parseRedirectURI(raw string) (*URL, error) {
 	if strings.TrimSpace(raw) == "" {
 		return nil, InvalidOptions("redirectURI is required")
-	}
-	if c.urls == nil {
-		return nil, errNoURLParser
 	}
 	u, err := c.urls.Parse(raw, "")
 	if err != nil {
@@ -147,14 +131,15 @@ func (c *Container) parseRedirectURI(raw string) (*URL, error) {
 // persistent storage: they must survive the navigation to the provider and back, even
 // when tokens are transient. Empty values are deleted.
 func (c *Container) savePending(values map[string]string) error {
-	c.mu.Lock()
-	defer c.mu.Unlock()
+	s := c.session
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	for _, k := range pendingKeys {
 		var err error
 		if v := values[k]; v != "" {
-			err = c.storage.Set(c.key(k), v)
+			err = s.storage.Set(s.key(k), v)
 		} else {
-			err = c.storage.Delete(c.key(k))
+			err = s.storage.Delete(s.key(k))
 		}
 		if err != nil {
 			return err
@@ -166,17 +151,18 @@ func (c *Container) savePending(values map[string]string) error {
 // takePending reads and removes the one-time values in one step, so a redirect can be
 // answered once whatever the outcome (a replayed URL finds nothing).
 func (c *Container) takePending() (map[string]string, error) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
+	s := c.session
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	out := make(map[string]string, len(pendingKeys))
 	var firstErr error
 	for _, k := range pendingKeys {
-		v, ok, err := c.storage.Get(c.key(k))
+		v, ok, err := s.storage.Get(s.key(k))
 		if err == nil && ok {
 			out[k] = v
 		}
 		if err == nil {
-			err = c.storage.Delete(c.key(k))
+			err = s.storage.Delete(s.key(k))
 		}
 		if err != nil && firstErr == nil {
 			firstErr = err

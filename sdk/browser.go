@@ -1,6 +1,9 @@
 package sdk
 
-import "context"
+import (
+	"context"
+	"errors"
+)
 
 // Request is one HTTP request of the protocol (discovery, token, userinfo, revocation).
 type Request struct {
@@ -43,4 +46,30 @@ type Navigator interface {
 	// ReplaceURL rewrites the address bar without a navigation (history.replaceState),
 	// so the one-time code is not left in history or bookmarks.
 	ReplaceURL(url string) error
+}
+
+// Browser is what every container needs from the page it runs in. All of it is
+// required: the core has no HTTP client, URL parser, randomness or address bar of its own.
+type Browser struct {
+	Transport Transport // fetch
+	URLs      URLParser // the WHATWG URL parser
+	Crypto    Crypto    // WebCrypto
+	Navigator Navigator // location and history
+	Storage   Storage   // localStorage, or a fallback
+}
+
+// ErrMissingAdapter is a wiring mistake: a Browser field was nil.
+var ErrMissingAdapter = errors.New("wasmgear: a browser adapter is missing")
+
+func (b Browser) check() error {
+	for _, a := range []struct {
+		name    string
+		missing bool
+	}{{"Transport", b.Transport == nil}, {"URLs", b.URLs == nil}, {"Crypto", b.Crypto == nil},
+		{"Navigator", b.Navigator == nil}, {"Storage", b.Storage == nil}} {
+		if a.missing {
+			return wrapError(ErrMissingAdapter, "Browser."+a.name+" is nil")
+		}
+	}
+	return nil
 }

@@ -29,15 +29,6 @@ type ConnectionCredentials struct {
 	ExpiresAt   string // as the vault sent it (RFC 3339), "" when it sent none
 }
 
-// Map is the JS object: { accessToken, expiresAt? }.
-func (cc *ConnectionCredentials) Map() map[string]any {
-	out := map[string]any{"accessToken": cc.AccessToken}
-	if cc.ExpiresAt != "" {
-		out["expiresAt"] = cc.ExpiresAt
-	}
-	return out
-}
-
 // GetConnectionCredentials asks the vault for the signed-in user's access token at the
 // provider connectionID ("" means the connection the user signed in through, as
 // Authress's getConnectionCredentials() takes none), authenticated like fetch() (Bearer
@@ -64,6 +55,8 @@ func (c *Container) GetConnectionCredentials(ctx context.Context, connectionID s
 	return cc, err
 }
 
+// askVault is one authorized GET of the vault entry; the body holds a token, so an
+// answer that is not the expected one is reported without it.
 func (c *Container) askVault(ctx context.Context, cfg *config, connectionID string) (*ConnectionCredentials, error) {
 	u := cfg.Endpoint + signInCredentialsPath
 	if connectionID != "" {
@@ -71,32 +64,12 @@ func (c *Container) askVault(ctx context.Context, cfg *config, connectionID stri
 		percentEncode(&seg, connectionID)
 		u = cfg.Endpoint + connectionCredentialsPath + seg.String() + "/credentials"
 	}
-	req := &Request{Method: "GET", URL: u, Credentials: credentialsInclude}
-	var header string
-	if cfg.SessionType == SessionTypeRefreshToken {
-		if err := c.RefreshAccessTokenIfNeeded(ctx); err != nil {
-			return nil, err
-		}
-		if header = c.currentAuthorization().Header; header == "" {
-			return nil, wrapError(ErrNoSession, "getConnectionCredentials needs a signed-in user")
-		}
-		req.Credentials = credentialsOmit
-		req.Header = map[string]string{"authorization": header}
-	}
-	resp, err := c.send(ctx, req)
-	if err == nil && resp.Status == 401 && header != "" {
-		retry, rerr := c.RetryAuthorization(ctx, header, resp.Header["www-authenticate"])
-		if rerr != nil {
-			return nil, rerr
-		}
-		if retry != "" {
-			req.Header = map[string]string{"authorization": retry}
-			resp, err = c.send(ctx, req)
-		}
-	}
+	req := &protocolRequest{c: c, method: "GET", url: u}
+	reply, err := c.authorized(ctx, req, policy{trusted: true, needSession: "getConnectionCredentials"})
 	if err != nil {
 		return nil, err
 	}
+	resp := reply.(*Response)
 	if resp.Status != 200 {
 		return nil, responseError(resp)
 	}

@@ -26,7 +26,7 @@ type Ledger interface {
 
 // Broadcaster carries Messages to the other tabs of the origin (BroadcastChannel); the
 // sender does not receive its own messages. Subscribe's handler may be called from any
-// goroutine and must not block.
+// goroutine, one message at a time, in the order they were posted.
 type Broadcaster interface {
 	Post(m Message) error
 	Subscribe(handler func(Message))
@@ -72,13 +72,13 @@ func decodeLedgerRecord(s string) (ledgerRecord, bool) {
 }
 
 // WithLocker makes refreshes exclusive across tabs.
-func WithLocker(l Locker) Option { return func(c *Container) { c.locker = l } }
+func WithLocker(l Locker) Option { return func(s *settings) { s.locker = l } }
 
 // WithLedger sets the cross-tab consistent record of the latest refresh token.
-func WithLedger(l Ledger) Option { return func(c *Container) { c.ledger = l } }
+func WithLedger(l Ledger) Option { return func(s *settings) { s.ledger = l } }
 
 // WithBroadcaster lets tabs hand each other new access tokens and session changes.
-func WithBroadcaster(b Broadcaster) Option { return func(c *Container) { c.broadcaster = b } }
+func WithBroadcaster(b Broadcaster) Option { return func(s *settings) { s.broadcaster = b } }
 
 // WithConnectivity lets a refresh fail fast while the browser is offline.
-func WithConnectivity(cn Connectivity) Option { return func(c *Container) { c.connectivity = cn } }
+func WithConnectivity(cn Connectivity) Option { return func(s *settings) { s.connectivity = cn } }

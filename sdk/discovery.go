@@ -18,15 +18,23 @@ type providerMetadata struct {
 
 // discover returns the provider metadata of cfg's endpoint, fetched once per endpoint for
 // the container's life (OIDC Discovery 1.0 §4). A failed fetch is not cached, so the next
-// call tries again. c.mu must not be held.
-func (c *Container) discover(ctx context.Context, cfg *config) (*providerMetadata, error) {
-	c.mu.Lock()
-	meta := c.discovery[cfg.Endpoint]
-	c.mu.Unlock()
+// call tries again. Failures wrap ErrDiscovery.
+func (p *provider) discover(ctx context.Context, cfg *config) (*providerMetadata, error) {
+	meta, err := p.fetchDiscovery(ctx, cfg)
+	if err != nil {
+		return nil, &discoveryError{err}
+	}
+	return meta, nil
+}
+
+func (p *provider) fetchDiscovery(ctx context.Context, cfg *config) (*providerMetadata, error) {
+	p.mu.Lock()
+	meta := p.discovery[cfg.Endpoint]
+	p.mu.Unlock()
 	if meta != nil {
 		return meta, nil
 	}
-	resp, err := c.send(ctx, &Request{
+	resp, err := p.send(ctx, &Request{
 		Method:      "GET",
 		URL:         cfg.Endpoint + "/.well-known/openid-configuration",
 		Credentials: credentialsOmit,
@@ -52,19 +60,19 @@ func (c *Container) discover(ctx context.Context, cfg *config) (*providerMetadat
 	if meta.issuer == "" {
 		meta.issuer = cfg.Endpoint
 	}
-	c.mu.Lock()
-	if c.discovery == nil {
-		c.discovery = map[string]*providerMetadata{}
+	p.mu.Lock()
+	if p.discovery == nil {
+		p.discovery = map[string]*providerMetadata{}
 	}
-	c.discovery[cfg.Endpoint] = meta
-	c.mu.Unlock()
+	p.discovery[cfg.Endpoint] = meta
+	p.mu.Unlock()
 	return meta, nil
 }
 
 // need returns an endpoint of the metadata, or an error naming the missing field.
 func need(endpoint, field string) (string, error) {
 	if endpoint == "" {
-		return "", &messageError{msg: "wasmgear: the provider's discovery document has no " + field}
+		return "", &discoveryError{&messageError{msg: "the provider's discovery document has no " + field}}
 	}
 	return endpoint, nil
 }

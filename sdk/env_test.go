@@ -62,14 +62,27 @@ func newEnv(t *testing.T, opts sdk.Options, extra ...sdk.Option) *env {
 		clock: &fakeClock{now: time.Unix(1_700_000_000, 0)}, jar: jar, events: &eventLog{},
 		tr: &httpTransport{withCookies: &http.Client{Jar: jar}, noCookies: &http.Client{}},
 	}
-	e.c = sdk.NewContainer("", append([]sdk.Option{sdk.WithStorage(e.storage), sdk.WithClock(e.clock),
-		sdk.WithURLParser(netURLParser{}), sdk.WithTransport(e.tr), sdk.WithCrypto(stdCrypto{}),
-		sdk.WithNavigator(e.nav), sdk.WithListener(e.events.listener)}, extra...)...)
+	e.c = newContainer(t, "", e.browser(), append([]sdk.Option{sdk.WithClock(e.clock), sdk.WithListener(e.events.listener)}, extra...)...)
 	opts.ClientID, opts.Endpoint = clientID, issuer
 	if err := e.c.Configure(context.Background(), opts); err != nil {
 		t.Fatal(err)
 	}
 	return e
+}
+
+// browser is e's fakes as the browser of a container; tests replace fields.
+func (e *env) browser() sdk.Browser {
+	return sdk.Browser{Transport: e.tr, URLs: netURLParser{}, Crypto: stdCrypto{}, Navigator: e.nav, Storage: e.storage}
+}
+
+// newContainer is sdk.NewContainer for a browser the test knows is complete.
+func newContainer(t *testing.T, name string, b sdk.Browser, opts ...sdk.Option) *sdk.Container {
+	t.Helper()
+	c, err := sdk.NewContainer(name, b, opts...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
 }
 
 var requestFieldRE = regexp.MustCompile(`name="request" value="([^"]+)"`)

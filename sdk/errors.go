@@ -43,7 +43,18 @@ var (
 	ErrInvalidIDToken = errors.New("wasmgear: invalid ID token")
 	// ErrNoSession means the call needs a signed-in user and there is none.
 	ErrNoSession = errors.New("wasmgear: no session")
+	// ErrDiscovery marks a provider whose discovery document (OIDC Discovery 1.0 §4)
+	// could not be read or lacks an endpoint the call needs; the cause stays wrapped, so
+	// a network fault is still a NetworkError.
+	ErrDiscovery = errors.New("wasmgear: discovery")
 )
+
+// discoveryError is a failure to use the provider's metadata, with its cause.
+type discoveryError struct{ err error }
+
+func (e *discoveryError) Error() string        { return "wasmgear: discovery: " + e.err.Error() }
+func (e *discoveryError) Unwrap() error        { return e.err }
+func (e *discoveryError) Is(target error) bool { return target == ErrDiscovery }
 
 // wrapError gives a sentinel a message that says what happened, keeping errors.Is.
 func wrapError(sentinel error, msg string) error {
@@ -57,6 +68,7 @@ type OAuthError struct {
 	Description string
 	URI         string
 	State       string // the caller's state, when the error came back on the redirect
+	Status      int    // the HTTP status of an endpoint's answer; 0 on the redirect
 }
 
 // Error reads "wasmgear: <code>: <description>", the server's words without tokens.

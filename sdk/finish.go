@@ -28,12 +28,6 @@ func (c *Container) FinishAuthentication(ctx context.Context) (*AuthenticateResu
 	if err != nil {
 		return nil, err
 	}
-	if c.nav == nil {
-		return nil, errNoNavigator
-	}
-	if c.urls == nil {
-		return nil, errNoURLParser
-	}
 	pending, err := c.takePending()
 	if err != nil {
 		return nil, err
@@ -94,7 +88,7 @@ func (c *Container) checkRedirectPage(redirectURI string) (*URL, error) {
 // redeemCode exchanges the code (RFC 6749 §4.1.3), checks the ID token and starts the
 // session: tokens are stored before the state changes, so a listener or a reload sees them.
 func (c *Container) redeemCode(ctx context.Context, cfg *config, code string, pending map[string]string) error {
-	meta, err := c.discover(ctx, cfg)
+	meta, err := c.provider.discover(ctx, cfg)
 	if err != nil {
 		return err
 	}
@@ -102,7 +96,7 @@ func (c *Container) redeemCode(ctx context.Context, cfg *config, code string, pe
 	if err != nil {
 		return err
 	}
-	tok, err := c.tokenRequest(ctx, endpoint,
+	tok, err := c.provider.tokenRequest(ctx, endpoint,
 		[2]string{"grant_type", "authorization_code"}, [2]string{"code", code},
 		[2]string{"redirect_uri", pending[keyOIDCRedirectURI]}, [2]string{"client_id", cfg.ClientID},
 		[2]string{"code_verifier", pending[keyOIDCCodeVerifier]})
@@ -115,37 +109,21 @@ func (c *Container) redeemCode(ctx context.Context, cfg *config, code string, pe
 	if err := checkIDToken(tok.idToken, meta.issuer, cfg.ClientID, pending[keyOIDCNonce]); err != nil {
 		return err
 	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.cfg == nil || c.cfg.Endpoint != cfg.Endpoint || c.cfg.ClientID != cfg.ClientID {
-		return wrapError(ErrNoAuthentication, "reconfigured during sign-in")
-	}
-	c.gen++ // a new session: results in flight for the old one are void
-	if err := c.storeTokensLocked(tok, true); err != nil {
-		return err
-	}
-	c.publishTokenLocked(tok.accessToken, tok.expireAt())
-	c.setStateLocked(SessionStateAuthenticated, ReasonAuthenticated)
-	return nil
-}
-
-// storeTokensLocked persists the refresh and ID tokens of a token response. A new
-// session (replace) drops an old refresh token the response does not replace; a refresh
-// keeps the current one unless the provider rotated it.
-func (c *Container) storeTokensLocked(tok *tokenResponse, replace bool) error {
-	for _, kv := range [][2]string{{keyRefreshToken, tok.refreshToken}, {keyIDToken, tok.idToken}} {
-		var err error
-		switch {
-		case kv[1] != "":
-			err = c.store().Set(c.key(kv[0]), kv[1])
-		case replace:
-			err = c.store().Delete(c.key(kv[0]))
+	var result error
+	c.locked(func() {
+		s := c.session
+		if s.cfg == nil || s.cfg.Endpoint != cfg.Endpoint || s.cfg.ClientID != cfg.ClientID {
+			result = wrapError(ErrNoAuthentication, "reconfigured during sign-in")
+			return
 		}
-		if err != nil {
-			return err
+		s.gen++ // a new session: results in flight for the old one are void
+		if result = s.storeTokensLocked(tok, true); result != nil {
+			return
 		}
-	}
-	return nil
+		s.publishTokenLocked(tok.accessToken, tok.expireAt())
+		c.signInLocked()
+	})
+	return result
 }
 
 // withoutResponseParams is the page URL without the authorization response parameters:

@@ -27,6 +27,7 @@ func withParam(t *testing.T, raw, name, value string) string {
 }
 
 func TestFinishAuthentication_Rejects(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name string
 		// arrange signs in (or not) and may change the address bar or storage.
@@ -155,6 +156,7 @@ func wantIs(target error) func(*testing.T, error) {
 }
 
 func TestFinishAuthentication_CookieMode(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, sdk.Options{SessionType: sdk.SessionTypeCookie})
 	e.startLogin(opts())
 	res, err := e.c.FinishAuthentication(context.Background())

@@ -12,6 +12,7 @@ import (
 // syscall/js nor fmt, and nothing it links reaches safejs or net/http; the heavy packages
 // the size budget rules out (encoding/json, net/url, crypto/*) stay out of its own imports.
 func TestImportRules(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("runs go list")
 	}

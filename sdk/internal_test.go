@@ -12,6 +12,7 @@ func jws(payload string) string {
 }
 
 func TestCheckIDToken(t *testing.T) {
+	t.Parallel()
 	const iss, aud, nonce = "https://auth.example.com", "client", "n-123"
 	tests := []struct {
 		name    string
@@ -39,6 +40,7 @@ func TestCheckIDToken(t *testing.T) {
 }
 
 func TestWithoutResponseParams(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name string
 		u    URL
@@ -61,6 +63,7 @@ func TestWithoutResponseParams(t *testing.T) {
 }
 
 func TestDecodeObject(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name    string
 		in      string
@@ -85,41 +88,19 @@ func TestDecodeObject(t *testing.T) {
 	}
 }
 
-func TestUserInfoMap_AllClaims(t *testing.T) {
-	raw, err := decodeObject([]byte(`{"sub":"u1","phone_number":"+85212345678","phone_number_verified":false,
-		"middle_name":"M","nickname":"N","picture":"p","profile":"pr","website":"w","gender":"g",
-		"birthdate":"2000-01-01","zoneinfo":"Asia/Hong_Kong","locale":"zh-HK","updated_at":1700000000,
-		"address":{"formatted":"F","street_address":"S","locality":"L","region":"R","postal_code":"P","country":"C"},
-		"email":42,"https://authgear.com/claims/user/is_anonymous":true,
-		"https://authgear.com/claims/user/roles":["r",1]}`))
-	if err != nil {
-		t.Fatal(err)
-	}
-	info, ok := parseUserInfo(raw)
-	if !ok {
-		t.Fatal("parseUserInfo rejected a valid response")
-	}
-	m := info.Map()
-	want := map[string]any{"phoneNumber": "+85212345678", "phoneNumberVerified": false, "middleName": "M",
-		"nickname": "N", "picture": "p", "profile": "pr", "website": "w", "gender": "g", "birthdate": "2000-01-01",
-		"zoneinfo": "Asia/Hong_Kong", "locale": "zh-HK", "updatedAt": 1700000000.0, "isAnonymous": true,
-		"roles": []any{"r"}, "customAttributes": map[string]any{},
-		"address": map[string]any{"formatted": "F", "streetAddress": "S", "locality": "L", "region": "R",
-			"postalCode": "P", "country": "C"}}
-	for k, v := range want {
-		if !reflect.DeepEqual(m[k], v) {
-			t.Errorf("%s = %#v, want %#v", k, m[k], v)
-		}
-	}
-	if _, ok := m["email"]; ok {
-		t.Error("an email claim of the wrong type was copied")
-	}
+func TestParseUserInfo_RequiresSub(t *testing.T) {
+	t.Parallel()
 	if _, ok := parseUserInfo(map[string]any{"email": "x"}); ok {
 		t.Error("a response without sub was accepted")
+	}
+	info, ok := parseUserInfo(map[string]any{"sub": "u1", "https://authgear.com/claims/user/roles": []any{"r", 1.0}})
+	if !ok || info.Sub != "u1" || !reflect.DeepEqual(info.Roles, []string{"r"}) {
+		t.Fatalf("parseUserInfo = %+v, %v", info, ok)
 	}
 }
 
 func TestConstantTimeEqual(t *testing.T) {
+	t.Parallel()
 	for _, tt := range []struct {
 		a, b string
 		want bool

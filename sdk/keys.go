@@ -17,8 +17,3 @@ const (
 
 // pendingKeys are the one-time values of an authorization request, removed whatever its outcome.
 var pendingKeys = []string{keyOIDCCodeVerifier, keyOIDCState, keyOIDCNonce, keyOIDCRedirectURI, keyOIDCUserState}
-
-// key is the storage key of suffix for this container.
-func (c *Container) key(suffix string) string {
-	return "authgear_" + c.name + "_" + suffix
-}

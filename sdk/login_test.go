@@ -16,6 +16,7 @@ import (
 )
 
 func TestFinishAuthentication_SignsIn(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, sdk.Options{})
 	e.startLogin(sdk.AuthenticateOptions{State: "app-state"})
 	e.nav.SetLocation(e.nav.Location() + "#/route")
@@ -64,6 +65,7 @@ func TestFinishAuthentication_SignsIn(t *testing.T) {
 }
 
 func TestMakeAuthorizeURL_Parameters(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name string
 		cfg  sdk.Options
@@ -132,8 +134,9 @@ func TestMakeAuthorizeURL_Parameters(t *testing.T) {
 }
 
 func TestMakeAuthorizeURL_Errors(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, sdk.Options{})
-	unconfigured := sdk.NewContainer("x", sdk.WithURLParser(netURLParser{}), sdk.WithTransport(e.tr), sdk.WithCrypto(stdCrypto{}))
+	unconfigured := newContainer(t, "x", e.browser())
 	tests := []struct {
 		name string
 		c    *sdk.Container
@@ -156,6 +159,7 @@ func TestMakeAuthorizeURL_Errors(t *testing.T) {
 }
 
 func TestStartAuthentication_Navigates(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, sdk.Options{})
 	if err := e.c.StartAuthentication(context.Background(), sdk.AuthenticateOptions{RedirectURI: redirectURI}); err != nil {
 		t.Fatal(err)
@@ -169,6 +173,7 @@ func TestStartAuthentication_Navigates(t *testing.T) {
 }
 
 func TestDiscovery_CachedAndRetriedAfterFailure(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, sdk.Options{})
 	e.idp.InjectFault(devidp.Fault{Endpoint: "discovery"})
 	_, err := e.c.MakeAuthorizeURL(context.Background(), sdk.AuthenticateOptions{RedirectURI: redirectURI})

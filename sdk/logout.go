@@ -29,18 +29,15 @@ func (c *Container) Logout(ctx context.Context, o LogoutOptions) error {
 		return InvalidOptions("logout: redirectURI is required in cookie mode, where the provider ends the session")
 	}
 	if o.RedirectURI != "" {
-		if c.nav == nil {
-			return errNoNavigator
-		}
 		if _, err := c.parseRedirectURI(o.RedirectURI); err != nil {
 			return err
 		}
 	}
 	var refreshToken string
-	c.locked(func() { refreshToken, _, _ = c.store().Get(c.key(keyRefreshToken)) })
+	c.locked(func() { refreshToken = c.session.refreshTokenLocked() })
 	var meta *providerMetadata
 	if !cookieMode && refreshToken != "" {
-		meta, err = c.discover(ctx, cfg)
+		meta, err = c.provider.discover(ctx, cfg)
 		if err == nil {
 			err = c.revoke(ctx, cfg, meta, refreshToken)
 		}
@@ -49,12 +46,12 @@ func (c *Container) Logout(ctx context.Context, o LogoutOptions) error {
 		}
 	}
 	var forgetErr error
-	c.locked(func() { forgetErr = c.forgetLocked(ReasonLogout) })
+	c.locked(func() { forgetErr = c.forgetLocked(ReasonLogout, thisTab) })
 	if forgetErr != nil || o.RedirectURI == "" {
 		return forgetErr
 	}
 	if meta == nil {
-		if meta, err = c.discover(ctx, cfg); err != nil {
+		if meta, err = c.provider.discover(ctx, cfg); err != nil {
 			return err
 		}
 	}
@@ -73,7 +70,7 @@ func (c *Container) revoke(ctx context.Context, cfg *config, meta *providerMetad
 	if err != nil {
 		return err
 	}
-	resp, err := c.send(ctx, formRequest(endpoint, [2]string{"token", token}, [2]string{"client_id", cfg.ClientID}))
+	resp, err := c.provider.send(ctx, formRequest(endpoint, [2]string{"token", token}, [2]string{"client_id", cfg.ClientID}))
 	if err != nil {
 		return err
 	}

@@ -11,6 +11,7 @@ import (
 )
 
 func TestLogout_RevokesAndEndsSession(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, sdk.Options{})
 	e.login()
 	rt, idToken := e.stored("refreshToken"), e.stored("idToken")
@@ -49,6 +50,7 @@ func TestLogout_RevokesAndEndsSession(t *testing.T) {
 }
 
 func TestLogout_Failure(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name     string
 		force    bool

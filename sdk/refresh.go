@@ -3,13 +3,44 @@ package sdk
 import (
 	"context"
 	"errors"
+	"sync"
 )
+
+// refresher runs one refresh at a time: one flight per container, shared by every
+// caller, and one per origin under the cross-tab lock when the browser has Web Locks.
+type refresher struct {
+	locker       Locker       // nil without Web Locks
+	connectivity Connectivity // nil: assume online
+
+	mu     sync.Mutex // guards flight
+	flight *flight    // the refresh in progress, shared by callers
+}
 
 // flight is one refresh in progress. Callers that find it wait on done instead of
 // sending their own request; err is written once, before done is closed.
 type flight struct {
 	done chan struct{}
 	err  error
+}
+
+// join returns the refresh in progress, or a new one the caller must start.
+func (r *refresher) join() (f *flight, start bool) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.flight != nil {
+		return r.flight, false
+	}
+	r.flight = &flight{done: make(chan struct{})}
+	return r.flight, true
+}
+
+// land ends flight f; the next caller starts a new one.
+func (r *refresher) land(f *flight) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.flight == f {
+		r.flight = nil
+	}
 }
 
 // RefreshAccessTokenIfNeeded refreshes the access token (RFC 6749 §6) when there is a
@@ -24,29 +55,37 @@ func (c *Container) RefreshAccessTokenIfNeeded(ctx context.Context) error {
 // refresh joins or starts the single refresh flight; force skips the expiry check (the
 // app server has just rejected the token), but a refresh token is still required.
 func (c *Container) refresh(ctx context.Context, force bool) error {
-	c.mu.Lock()
-	if c.cfg == nil {
-		c.mu.Unlock()
-		return ErrNotConfigured
+	due, err := c.refreshDue(force)
+	if err != nil || !due {
+		return err
 	}
-	if c.cfg.SessionType == SessionTypeCookie || !c.refreshDueLocked(force) {
-		c.mu.Unlock()
-		return nil
-	}
-	f := c.refreshing
-	if f == nil {
-		f = &flight{done: make(chan struct{})}
-		c.refreshing = f
+	f, start := c.refresher.join()
+	if start {
 		// The request outlives a caller that gives up: the others still wait for it.
 		go c.runFlight(context.WithoutCancel(ctx), f)
 	}
-	c.mu.Unlock()
 	select {
 	case <-f.done:
 		return f.err
 	case <-ctx.Done():
 		return errors.Join(ErrCanceled, ctx.Err())
 	}
+}
+
+// refreshDue reports whether a refresh would do anything: token mode, a refresh token is
+// stored and the access token is missing or at its expireAt margin (or force).
+func (c *Container) refreshDue(force bool) (bool, error) {
+	s := c.session
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.cfg == nil {
+		return false, ErrNotConfigured
+	}
+	if s.cfg.SessionType == SessionTypeCookie || s.refreshTokenLocked() == "" {
+		return false, nil
+	}
+	snap := s.Snapshot()
+	return force || snap.AccessToken == "" || !s.clock.Now().Before(snap.ExpireAt), nil
 }
 
 // runFlight runs the refresh and releases its waiters.
@@ -56,11 +95,7 @@ func (c *Container) runFlight(ctx context.Context, f *flight) {
 		if r := recover(); r != nil { // a panic fails the call, never the page
 			f.err = ErrInternal
 		}
-		c.mu.Lock()
-		if c.refreshing == f {
-			c.refreshing = nil
-		}
-		c.mu.Unlock()
+		c.refresher.land(f)
 	}()
 	f.err = c.refreshExclusive(ctx)
 }
@@ -69,70 +104,61 @@ func (c *Container) runFlight(ctx context.Context, f *flight) {
 // Offline, it fails at once and keeps the session: the next call after the browser is
 // back online refreshes.
 func (c *Container) refreshExclusive(ctx context.Context) error {
-	if c.connectivity != nil && !c.connectivity.Online() {
+	if cn := c.refresher.connectivity; cn != nil && !cn.Online() {
 		return &NetworkError{Err: errOffline}
 	}
-	c.mu.Lock()
-	startToken, shared := c.Snapshot().AccessToken, c.sharesTokensLocked()
-	c.mu.Unlock()
-	if c.locker == nil || !shared {
-		return c.refreshStored(ctx)
+	s := c.session
+	s.mu.Lock()
+	startToken, shared := s.Snapshot().AccessToken, s.sharesTokensLocked()
+	s.mu.Unlock()
+	if c.refresher.locker == nil || !shared {
+		return c.refreshStored(ctx, startToken)
 	}
-	return c.locker.WithLock(ctx, c.key(keyRefreshLock), func(ctx context.Context) error {
-		// Another tab may have refreshed while this one waited and sent its token here.
-		c.mu.Lock()
-		snap := c.Snapshot()
-		adopted := snap.AccessToken != "" && snap.AccessToken != startToken && c.clock.Now().Before(snap.ExpireAt)
-		c.mu.Unlock()
-		if adopted {
+	return c.refresher.locker.WithLock(ctx, s.key(keyRefreshLock), func(ctx context.Context) error {
+		if c.adopted(startToken) {
 			return nil
 		}
-		return c.refreshStored(ctx)
+		return c.refreshStored(ctx, startToken)
 	})
 }
 
-// refreshDueLocked reports whether a refresh would do anything: a refresh token is
-// stored and the access token is missing or at its expireAt margin (or force).
-func (c *Container) refreshDueLocked(force bool) bool {
-	if rt, ok, err := c.store().Get(c.key(keyRefreshToken)); err != nil || !ok || rt == "" {
-		return false
-	}
-	if force {
-		return true
-	}
-	snap := c.Snapshot()
-	return snap.AccessToken == "" || !c.clock.Now().Before(snap.ExpireAt)
+// adopted reports whether another tab's fresh token replaced startToken, the one this
+// refresh set out to replace: then there is nothing left to do.
+func (c *Container) adopted(startToken string) bool {
+	snap := c.session.Snapshot()
+	return snap.AccessToken != "" && snap.AccessToken != startToken && c.session.clock.Now().Before(snap.ExpireAt)
 }
 
 // refreshStored is the refresh as one unit: read the refresh token stored now, send the
 // refresh_token grant, apply the result. It is the function a cross-tab lock wraps: taken
 // inside the lock, the stored token is the latest one and the rotated token is stored
-// before the lock is released.
-func (c *Container) refreshStored(ctx context.Context) error {
-	c.mu.Lock()
-	cfg, gen, seen, shared := c.cfg, c.gen, c.seenSeq, c.sharesTokensLocked()
-	refreshToken, ok, err := c.store().Get(c.key(keyRefreshToken))
-	c.mu.Unlock()
-	if cfg == nil {
-		return ErrNotConfigured
-	}
-	if err != nil || !ok || refreshToken == "" {
-		return err // signed out meanwhile: nothing to refresh
+// before the lock is released. startToken is the access token the refresh set out to
+// replace.
+func (c *Container) refreshStored(ctx context.Context, startToken string) error {
+	s := c.session
+	s.mu.Lock()
+	cfg, gen, shared, refreshToken := s.cfg, s.gen, s.sharesTokensLocked(), s.refreshTokenLocked()
+	s.mu.Unlock()
+	if cfg == nil || refreshToken == "" {
+		return nil // signed out meanwhile: nothing to refresh
 	}
 	var latest ledgerRecord
 	if shared {
-		if rec, ok := c.readLedger(ctx); ok {
+		if rec, ok := c.tabs.readLedger(ctx, s.key(keyLedger)); ok {
 			latest = rec
 			refreshToken = rec.refreshToken // the ledger is current; localStorage may lag
-			if rec.seq > seen && c.clock.Now().Sub(rec.at) < adoptWindow && c.waitForSeq(ctx, rec.seq, adoptWait) {
+			if rec.seq > c.tabs.seen() && s.clock.Now().Sub(rec.at) < adoptWindow && c.tabs.waitForSeq(ctx, rec.seq, adoptWait) {
 				return nil // another tab refreshed moments ago and handed us its token
 			}
-			c.mu.Lock()
-			gen = c.gen
-			c.mu.Unlock()
+			if c.adopted(startToken) {
+				return nil // its token arrived while this tab read the ledger
+			}
+			s.mu.Lock()
+			gen = s.gen
+			s.mu.Unlock()
 		}
 	}
-	meta, err := c.discover(ctx, cfg)
+	meta, err := c.provider.discover(ctx, cfg)
 	if err != nil {
 		return err
 	}
@@ -141,7 +167,7 @@ func (c *Container) refreshStored(ctx context.Context) error {
 		return err
 	}
 	send := func(token string) (*tokenResponse, error) {
-		return c.tokenRequest(ctx, endpoint, [2]string{"grant_type", "refresh_token"},
+		return c.provider.tokenRequest(ctx, endpoint, [2]string{"grant_type", "refresh_token"},
 			[2]string{"refresh_token", token}, [2]string{"client_id", cfg.ClientID})
 	}
 	tok, err := send(refreshToken)
@@ -153,18 +179,17 @@ func (c *Container) refreshStored(ctx context.Context) error {
 			tok, err = send(current)
 		}
 	}
-	return c.applyRefresh(ctx, gen, latest.seq, refreshToken, tok, err)
+	return c.applyRefresh(gen, latest.seq, refreshToken, tok, err)
 }
 
 // currentRefreshToken is the latest refresh token: the ledger's, else storage's.
 func (c *Container) currentRefreshToken(ctx context.Context) string {
-	if rec, ok := c.readLedger(ctx); ok {
+	if rec, ok := c.tabs.readLedger(ctx, c.session.key(keyLedger)); ok {
 		return rec.refreshToken
 	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	rt, _, _ := c.store().Get(c.key(keyRefreshToken))
-	return rt
+	c.session.mu.Lock()
+	defer c.session.mu.Unlock()
+	return c.session.refreshTokenLocked()
 }
 
 func isInvalidGrant(err error) bool {
@@ -174,32 +199,36 @@ func isInvalidGrant(err error) bool {
 
 // applyRefresh applies a refresh outcome, unless the session changed since the request
 // started (gen): a late answer never revives a session that was cleared or replaced. On
-// success the new tokens become the latest for every tab (recordTokensLocked) before the
-// cross-tab lock is released.
-func (c *Container) applyRefresh(ctx context.Context, gen uint64, ledgerSeq int64, sent string, tok *tokenResponse, err error) error {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.gen != gen {
-		return nil
-	}
-	switch {
-	case isInvalidGrant(err):
-		// RFC 6749 §5.2: the refresh token is invalid, expired or revoked: the session is over.
-		return c.forgetLocked(ReasonInvalid)
-	case err != nil:
-		return err
-	}
-	if err := c.storeTokensLocked(tok, false); err != nil {
-		return err
-	}
-	c.publishTokenLocked(tok.accessToken, tok.expireAt())
-	latest := sent
-	if tok.refreshToken != "" {
-		latest = tok.refreshToken
-	} else if stored, _, _ := c.store().Get(c.key(keyRefreshToken)); stored != sent {
-		// This tab's localStorage lagged behind the ledger: bring it up to date.
-		_ = c.store().Set(c.key(keyRefreshToken), sent)
-	}
-	c.recordTokensLocked(ctx, c.nextSeqLocked(ledgerSeq), latest)
-	return nil
+// success the new tokens become the latest for every tab (recordTokensLocked), written
+// before this returns and so before the cross-tab lock is released.
+func (c *Container) applyRefresh(gen uint64, ledgerSeq int64, sent string, tok *tokenResponse, err error) error {
+	var result error
+	c.locked(func() {
+		s := c.session
+		if s.gen != gen {
+			return
+		}
+		switch {
+		case isInvalidGrant(err):
+			// RFC 6749 §5.2: the refresh token is invalid, expired or revoked: the session is over.
+			result = c.forgetLocked(ReasonInvalid, thisTab)
+			return
+		case err != nil:
+			result = err
+			return
+		}
+		if result = s.storeTokensLocked(tok, false); result != nil {
+			return
+		}
+		s.publishTokenLocked(tok.accessToken, tok.expireAt())
+		latest := sent
+		if tok.refreshToken != "" {
+			latest = tok.refreshToken
+		} else if s.refreshTokenLocked() != sent {
+			// This tab's localStorage lagged behind the ledger: bring it up to date.
+			_ = s.store().Set(s.key(keyRefreshToken), sent)
+		}
+		c.recordTokensLocked(c.tabs.nextSeq(s.clock.Now(), ledgerSeq), latest)
+	})
+	return result
 }

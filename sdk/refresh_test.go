@@ -13,6 +13,7 @@ import (
 )
 
 func TestRefreshAccessTokenIfNeeded_OnlyWhenDue(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, sdk.Options{})
 	e.login()
 	ctx := context.Background()
@@ -43,6 +44,7 @@ func TestRefreshAccessTokenIfNeeded_OnlyWhenDue(t *testing.T) {
 }
 
 func TestRefreshAccessTokenIfNeeded_NoRefreshToken(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, sdk.Options{})
 	if err := e.c.RefreshAccessTokenIfNeeded(context.Background()); err != nil {
 		t.Fatal(err)
@@ -53,6 +55,7 @@ func TestRefreshAccessTokenIfNeeded_NoRefreshToken(t *testing.T) {
 }
 
 func TestRefreshAccessTokenIfNeeded_SingleFlight(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, sdk.Options{})
 	e.login()
 	e.expire()
@@ -81,6 +84,7 @@ func TestRefreshAccessTokenIfNeeded_SingleFlight(t *testing.T) {
 }
 
 func TestRefreshToken_RotationStoredBeforeReturn(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, sdk.Options{})
 	e.idp.SetRotateRefreshTokens(true)
 	e.login()
@@ -102,6 +106,7 @@ func TestRefreshToken_RotationStoredBeforeReturn(t *testing.T) {
 }
 
 func TestRefreshToken_InvalidGrantEndsSession(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, sdk.Options{})
 	e.login()
 	e.idp.RevokeUserSessions("alice")
@@ -121,6 +126,7 @@ func TestRefreshToken_InvalidGrantEndsSession(t *testing.T) {
 }
 
 func TestRefreshToken_FailuresKeepSession(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name  string
 		fault devidp.Fault
@@ -158,6 +164,7 @@ func TestRefreshToken_FailuresKeepSession(t *testing.T) {
 }
 
 func TestRefreshToken_ClearDuringFlightDoesNotRevive(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, sdk.Options{})
 	e.idp.SetRotateRefreshTokens(true)
 	e.login()
@@ -191,6 +198,7 @@ func TestRefreshToken_ClearDuringFlightDoesNotRevive(t *testing.T) {
 }
 
 func TestRefreshAccessTokenIfNeeded_CallerCancels(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, sdk.Options{})
 	e.login()
 	e.expire()

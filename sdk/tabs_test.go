@@ -3,17 +3,27 @@ package sdk_test
 import (
 	"context"
 	"sync"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/wasmgear/wasmgear/sdk"
 )
 
 // memLedger is a Ledger whose writes every tab sees at once, like IndexedDB.
-type memLedger struct{ sdk.MemoryStorage }
+type memLedger struct {
+	sdk.MemoryStorage
+	gets  atomic.Int32
+	onGet atomic.Pointer[func()] // runs inside the next Get, then is cleared
+}
 
 func newMemLedger() *memLedger { return &memLedger{MemoryStorage: *sdk.NewMemoryStorage()} }
 
 func (l *memLedger) Get(_ context.Context, k string) (string, bool, error) {
+	l.gets.Add(1)
+	if hook := l.onGet.Swap(nil); hook != nil {
+		(*hook)()
+	}
 	return l.MemoryStorage.Get(k)
 }
 func (l *memLedger) Set(_ context.Context, k, v string) error { return l.MemoryStorage.Set(k, v) }
@@ -28,37 +38,71 @@ func (l *mutexLocker) WithLock(ctx context.Context, _ string, fn func(context.Co
 	return fn(ctx)
 }
 
-// hub is a BroadcastChannel between the tabs of a test: delivered to every other tab.
+// hub is a BroadcastChannel between the tabs of a test: every other tab receives each
+// message later, on its own goroutine, in the order posted — as a browser delivers
+// them, after the sender has moved on (and possibly released the refresh lock).
 type hub struct {
 	mu   sync.Mutex
 	subs []*hubPort
 }
 
 type hubPort struct {
-	h       *hub
-	handler func(sdk.Message)
+	h     *hub
+	inbox chan sdk.Message
+	hold  sync.Mutex // held by a test to keep messages from being delivered
+}
+
+func newHub(t *testing.T) *hub {
+	h := &hub{}
+	t.Cleanup(func() {
+		h.mu.Lock()
+		defer h.mu.Unlock()
+		for _, p := range h.subs {
+			close(p.inbox)
+		}
+	})
+	return h
 }
 
 func (h *hub) port() *hubPort {
-	p := &hubPort{h: h}
+	p := &hubPort{h: h, inbox: make(chan sdk.Message, 1024)}
 	h.mu.Lock()
 	h.subs = append(h.subs, p)
 	h.mu.Unlock()
 	return p
 }
 
-func (p *hubPort) Subscribe(handler func(sdk.Message)) { p.handler = handler }
+func (p *hubPort) Subscribe(handler func(sdk.Message)) {
+	go func() {
+		for m := range p.inbox {
+			p.hold.Lock()
+			handler(m)
+			p.hold.Unlock()
+		}
+	}()
+}
 
 func (p *hubPort) Post(m sdk.Message) error {
 	p.h.mu.Lock()
-	subs := append([]*hubPort(nil), p.h.subs...)
-	p.h.mu.Unlock()
-	for _, s := range subs {
-		if s != p && s.handler != nil {
-			s.handler(m) // synchronous: the browser delivers before the lock is granted again
+	defer p.h.mu.Unlock()
+	for _, s := range p.h.subs {
+		if s != p {
+			s.inbox <- m
 		}
 	}
 	return nil
+}
+
+// eventually polls cond until it holds, failing the test after the suite's usual wait.
+func eventually(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(time.Millisecond)
+	}
 }
 
 type offline struct{ off bool }
@@ -69,14 +113,15 @@ func (o *offline) Online() bool { return !o.off }
 // channel: tabs of one browser.
 func tabsEnv(t *testing.T, n int) (*env, []*sdk.Container, *eventLog) {
 	t.Helper()
-	ledger, locker, h := newMemLedger(), &mutexLocker{}, &hub{}
+	ledger, locker, h := newMemLedger(), &mutexLocker{}, newHub(t)
 	e := newEnv(t, sdk.Options{}, sdk.WithLedger(ledger), sdk.WithLocker(locker), sdk.WithBroadcaster(h.port()))
 	tabs := []*sdk.Container{e.c}
 	others := &eventLog{}
 	for i := 1; i < n; i++ {
-		c := sdk.NewContainer("", sdk.WithStorage(e.storage), sdk.WithClock(e.clock), sdk.WithURLParser(netURLParser{}),
-			sdk.WithTransport(e.tr), sdk.WithCrypto(stdCrypto{}), sdk.WithNavigator(&fakeNavigator{}),
-			sdk.WithListener(others.listener), sdk.WithLedger(ledger), sdk.WithLocker(locker), sdk.WithBroadcaster(h.port()))
+		b := e.browser()
+		b.Navigator = &fakeNavigator{}
+		c := newContainer(t, "", b, sdk.WithClock(e.clock), sdk.WithListener(others.listener),
+			sdk.WithLedger(ledger), sdk.WithLocker(locker), sdk.WithBroadcaster(h.port()))
 		if err := c.Configure(context.Background(), sdk.Options{ClientID: clientID, Endpoint: e.issuer}); err != nil {
 			t.Fatal(err)
 		}
@@ -86,6 +131,7 @@ func tabsEnv(t *testing.T, n int) (*env, []*sdk.Container, *eventLog) {
 }
 
 func TestTabs_ConcurrentRefreshWithRotationSendsOneGrant(t *testing.T) {
+	t.Parallel()
 	e, tabs, _ := tabsEnv(t, 4)
 	e.idp.SetRotateRefreshTokens(true)
 	e.login()
@@ -126,20 +172,24 @@ func TestTabs_ConcurrentRefreshWithRotationSendsOneGrant(t *testing.T) {
 }
 
 func TestTabs_SessionChangesReachTheOtherTabs(t *testing.T) {
+	t.Parallel()
 	e, tabs, others := tabsEnv(t, 2)
 	e.login()
-	if s := tabs[1].Snapshot(); s.State != sdk.SessionStateAuthenticated || s.AccessToken == "" {
-		t.Fatalf("after a sign-in in tab 0, tab 1 is %s (token handed over: %v)", s.State, s.AccessToken != "")
-	}
+	eventually(t, "tab 1 to follow the sign-in with the access token", func() bool {
+		s := tabs[1].Snapshot()
+		return s.State == sdk.SessionStateAuthenticated && s.AccessToken == tabs[0].Snapshot().AccessToken
+	})
 	if err := tabs[0].Logout(context.Background(), sdk.LogoutOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	if s := tabs[1].Snapshot(); s.State != sdk.SessionStateNoSession || s.AccessToken != "" || others.last().Reason != sdk.ReasonLogout {
-		t.Fatalf("after logout in tab 0, tab 1 is %s with reason %s", s.State, others.last().Reason)
-	}
+	eventually(t, "tab 1 to follow the logout", func() bool {
+		s := tabs[1].Snapshot()
+		return s.State == sdk.SessionStateNoSession && s.AccessToken == "" && others.last().Reason == sdk.ReasonLogout
+	})
 }
 
 func TestTabs_ALaggingTabSpendsTheLedgersRefreshToken(t *testing.T) {
+	t.Parallel()
 	// Tab 0 rotates the refresh token; tab 1, whose localStorage still shows the old one
 	// (Chrome copies localStorage writes to other tabs late), must spend the ledger's.
 	ledger := newMemLedger()
@@ -154,8 +204,9 @@ func TestTabs_ALaggingTabSpendsTheLedgersRefreshToken(t *testing.T) {
 	// Another tab whose storage still shows the old token (localStorage lag).
 	lagging := sdk.NewMemoryStorage()
 	_ = lagging.Set("authgear_default_refreshToken", old)
-	c := sdk.NewContainer("", sdk.WithStorage(lagging), sdk.WithClock(e.clock), sdk.WithURLParser(netURLParser{}),
-		sdk.WithTransport(e.tr), sdk.WithCrypto(stdCrypto{}), sdk.WithNavigator(&fakeNavigator{}), sdk.WithLedger(ledger))
+	b := e.browser()
+	b.Storage, b.Navigator = lagging, &fakeNavigator{}
+	c := newContainer(t, "", b, sdk.WithClock(e.clock), sdk.WithLedger(ledger))
 	if err := c.Configure(context.Background(), sdk.Options{ClientID: clientID, Endpoint: e.issuer}); err != nil {
 		t.Fatal(err)
 	}
@@ -168,6 +219,7 @@ func TestTabs_ALaggingTabSpendsTheLedgersRefreshToken(t *testing.T) {
 }
 
 func TestTabs_OfflineRefreshFailsAtOnceAndKeepsTheSession(t *testing.T) {
+	t.Parallel()
 	net := &offline{}
 	e := newEnv(t, sdk.Options{}, sdk.WithConnectivity(net))
 	e.login()
@@ -181,5 +233,76 @@ func TestTabs_OfflineRefreshFailsAtOnceAndKeepsTheSession(t *testing.T) {
 	net.off = false
 	if err := e.c.RefreshAccessTokenIfNeeded(context.Background()); err != nil || e.count("token:refresh_token") != before+1 {
 		t.Fatalf("back online: %v", err)
+	}
+}
+
+func TestTabs_AWaitingTabTakesTheHandOverInsteadOfRefreshing(t *testing.T) {
+	t.Parallel()
+	ledger, locker, h := newMemLedger(), &mutexLocker{}, newHub(t)
+	port1 := h.port()
+	e := newEnv(t, sdk.Options{}, sdk.WithLedger(ledger), sdk.WithLocker(locker), sdk.WithBroadcaster(h.port()))
+	e.idp.SetRotateRefreshTokens(true)
+	b := e.browser()
+	b.Navigator = &fakeNavigator{}
+	tab1 := newContainer(t, "", b, sdk.WithClock(e.clock), sdk.WithLedger(ledger), sdk.WithLocker(locker), sdk.WithBroadcaster(port1))
+	if err := tab1.Configure(context.Background(), sdk.Options{ClientID: clientID, Endpoint: e.issuer}); err != nil {
+		t.Fatal(err)
+	}
+	e.login()
+	eventually(t, "tab 1 to follow the sign-in", func() bool { return tab1.Snapshot().AccessToken == e.c.Snapshot().AccessToken })
+	e.expire()
+
+	// Tab 0 refreshes; its hand-over message is held back from tab 1.
+	port1.hold.Lock()
+	if err := e.c.RefreshAccessTokenIfNeeded(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	before, reads := e.count("token:refresh_token"), ledger.gets.Load()
+	done := make(chan error, 1)
+	go func() { done <- tab1.RefreshAccessTokenIfNeeded(context.Background()) }()
+	// Tab 1 has read the ledger, found a refresh newer than its own, and waits.
+	eventually(t, "tab 1 to read the ledger", func() bool { return ledger.gets.Load() > reads })
+	port1.hold.Unlock()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if n := e.count("token:refresh_token") - before; n != 0 || tab1.Snapshot().AccessToken != e.c.Snapshot().AccessToken {
+		t.Fatalf("tab 1 sent %d refresh grants (want 0) and has tab 0's token: %v", n, tab1.Snapshot().AccessToken == e.c.Snapshot().AccessToken)
+	}
+	if e.count("reuse_detected") != 0 {
+		t.Fatal("a spent refresh token was sent")
+	}
+}
+
+func TestTabs_AHandOverThatArrivesWhileReadingTheLedgerIsTaken(t *testing.T) {
+	t.Parallel()
+	ledger, locker, h := newMemLedger(), &mutexLocker{}, newHub(t)
+	port1 := h.port()
+	e := newEnv(t, sdk.Options{}, sdk.WithLedger(ledger), sdk.WithLocker(locker), sdk.WithBroadcaster(h.port()))
+	b := e.browser()
+	b.Navigator = &fakeNavigator{}
+	tab1 := newContainer(t, "", b, sdk.WithClock(e.clock), sdk.WithLedger(ledger), sdk.WithLocker(locker), sdk.WithBroadcaster(port1))
+	if err := tab1.Configure(context.Background(), sdk.Options{ClientID: clientID, Endpoint: e.issuer}); err != nil {
+		t.Fatal(err)
+	}
+	e.login()
+	eventually(t, "tab 1 to follow the sign-in", func() bool { return tab1.Snapshot().AccessToken == e.c.Snapshot().AccessToken })
+	e.expire()
+	port1.hold.Lock()
+	if err := e.c.RefreshAccessTokenIfNeeded(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	// Tab 1 takes the lock before tab 0's message, which lands while tab 1 reads the ledger.
+	hook := func() {
+		port1.hold.Unlock()
+		eventually(t, "the hand-over to apply", func() bool { return tab1.Snapshot().AccessToken == e.c.Snapshot().AccessToken })
+	}
+	ledger.onGet.Store(&hook)
+	before := e.count("token:refresh_token")
+	if err := tab1.RefreshAccessTokenIfNeeded(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if n := e.count("token:refresh_token") - before; n != 0 {
+		t.Fatalf("tab 1 sent %d refresh grants after it had taken tab 0's token, want 0", n)
 	}
 }

@@ -18,17 +18,11 @@ func main() {
 }
 
 func run() error {
-	storage := jsbridge.NewPageStorage()
-	exports, err := jsbridge.NewExports(func(name string, transport sdk.Transport, listener sdk.Listener) *sdk.Container {
-		opts := append(jsbridge.CrossTabOptions(name),
-			sdk.WithStorage(storage),
-			sdk.WithTransport(transport),
-			sdk.WithCrypto(jsbridge.WebCrypto{}),
-			sdk.WithNavigator(jsbridge.PageNavigator{}),
-			sdk.WithURLParser(jsbridge.URLParser{}),
-			sdk.WithListener(listener),
-		)
-		return sdk.NewContainer(name, opts...)
+	storage, ledger := jsbridge.NewPageStorage(), jsbridge.NewIDBLedger()
+	exports, err := jsbridge.NewExports(func(name string, transport sdk.Transport, listener sdk.Listener) (*sdk.Container, error) {
+		browser := sdk.Browser{Transport: transport, URLs: jsbridge.URLParser{}, Crypto: jsbridge.WebCrypto{},
+			Navigator: jsbridge.PageNavigator{}, Storage: storage}
+		return sdk.NewContainer(name, browser, append(jsbridge.CrossTabOptions(name, ledger), sdk.WithListener(listener))...)
 	})
 	if err != nil {
 		return err

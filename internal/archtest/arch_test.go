@@ -1,9 +1,11 @@
 // Package archtest checks the layout rules of ARCHITECTURE.md that the compiler cannot:
-// which files may touch JavaScript, and how much the wasm entry point may hold.
+// which files may touch JavaScript, what the wasm entry point may import, and that the
+// names shared by Go, the JS glue and the declarations agree.
 package archtest
 
 import (
 	"bufio"
+	"go/ast"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -54,14 +56,40 @@ func TestOnlyJSBridgeTouchesJavaScript(t *testing.T) {
 	}
 }
 
-// TestWasmMainStaysWiring: wasm/main.go holds wiring only (ARCHITECTURE.md: < 60 lines).
-func TestWasmMainStaysWiring(t *testing.T) {
-	data, err := os.ReadFile(filepath.Join(root, "wasm", "main.go"))
+// TestWasmOnlyWires: wasm/ imports sdk and jsbridge and nothing else, so it can hold no
+// logic of its own: anything it would need lives in one of them, tested there.
+func TestWasmOnlyWires(t *testing.T) {
+	cmd := exec.Command(filepath.Join(runtime.GOROOT(), "bin", "go"), "list", "-f", `{{join .Imports " "}}`, "./wasm")
+	cmd.Dir = root
+	cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
+	out, err := cmd.Output()
 	if err != nil {
-		t.Fatal(err)
+		t.Fatalf("go list: %v", err)
 	}
-	if n := strings.Count(string(data), "\n"); n >= 60 {
-		t.Fatalf("wasm/main.go has %d lines, want < 60", n)
+	for _, imp := range strings.Fields(string(out)) {
+		if imp != "github.com/wasmgear/wasmgear/sdk" && imp != "github.com/wasmgear/wasmgear/jsbridge" {
+			t.Errorf("wasm imports %s: it may import only sdk and jsbridge", imp)
+		}
+	}
+}
+
+// TestJSBridgeHoldsNoPageState: jsbridge's package-level variables are sentinel errors
+// and read-only tables of literals. State (a database connection, a channel) belongs to
+// a value wasm/ constructs and passes in, so each container's wiring is explicit and a
+// test can make a fresh one.
+func TestJSBridgeHoldsNoPageState(t *testing.T) {
+	for name, value := range parseBridge(t).vars {
+		switch v := value.(type) {
+		case *ast.CompositeLit: // a table
+			continue
+		case *ast.CallExpr:
+			if sel, ok := v.Fun.(*ast.SelectorExpr); ok && sel.Sel.Name == "New" {
+				if pkg, ok := sel.X.(*ast.Ident); ok && pkg.Name == "errors" {
+					continue
+				}
+			}
+		}
+		t.Errorf("jsbridge has the package-level variable %s: pass state in from wasm/ instead", name)
 	}
 }
 

@@ -166,44 +166,11 @@ export class WebContainer {
    * request replayed once if its body can be sent again (not a one-shot stream). In cookie
    * mode the session cookie is sent instead (`credentials: "include"`, to the same origins
    * the token would go to, unless the caller chose `init.credentials`). Resolves with the
-   * native Response, its body unread.
+   * native Response, its body unread; rejects as native fetch would. Every one of these
+   * decisions is made in Go (sdk.Container.Fetch): this is one call into the core.
    */
-  async fetch(input, init) {
-    const core = await this._configured();
-    let request = new Request(input, init);
-    const oneShotBody = init != null && typeof ReadableStream !== "undefined" && init.body instanceof ReadableStream;
-    let auth;
-    try {
-      auth = await core.authorizeRequest(request.url, location.href);
-    } catch (e) {
-      throw toError(e);
-    }
-    request.signal.throwIfAborted();
-    if (auth.includeCookies && (init == null || init.credentials === undefined)) {
-      request = new Request(request, { credentials: "include" }); // the caller's own mode wins
-    }
-    const ownHeader = request.headers.has("Authorization");
-    if (!auth.header || ownHeader) {
-      return fetch(request);
-    }
-    const replay = oneShotBody ? undefined : request.clone();
-    request.headers.set("Authorization", auth.header);
-    const response = await fetch(request);
-    if (response.status !== 401 || !replay) {
-      return response;
-    }
-    let retryHeader;
-    try {
-      retryHeader = await core.retryAuthorization(auth.header, response.headers.get("WWW-Authenticate") || "");
-    } catch (e) {
-      throw toError(e);
-    }
-    if (!retryHeader) {
-      return response;
-    }
-    replay.signal.throwIfAborted();
-    replay.headers.set("Authorization", retryHeader);
-    return fetch(replay);
+  fetch(input, init) {
+    return this._call("fetch", input, init);
   }
 
   _snapshot() {
@@ -214,10 +181,14 @@ export class WebContainer {
     if (!this._coreReady) {
       const url = this._wasmURL || defaultWasmURL;
       if (!url) {
-        return Promise.reject(new AuthgearError("wasmgear: no wasmURL: pass new WebContainer({ wasmURL })"));
+        return Promise.reject(new AuthgearError("wasmgear: no wasmURL: pass new WebContainer({ wasmURL })", { code: "invalid_options" }));
       }
       this._coreReady = loadCore(url).then((exports) => {
-        this._core = exports.newContainer(this.name, (state, reason) => this._notify(reason));
+        const made = exports.newContainer(this.name, (state, reason) => this._notify(reason));
+        if (made.error) {
+          throw toError(made.error);
+        }
+        this._core = made.container;
         return this._core;
       });
       this._coreReady.catch(() => {

@@ -20,7 +20,7 @@ export function loadCore(wasmURL) {
 
 async function start(url) {
   if (typeof WebAssembly !== "object") {
-    throw new AuthgearError("wasmgear: this browser has no WebAssembly support");
+    throw new AuthgearError("wasmgear: this browser has no WebAssembly support", { code: "unsupported" });
   }
   await import("./wasm_exec.js"); // Go's own runtime support, evaluated only now
   const go = new globalThis.Go();
@@ -39,10 +39,10 @@ async function start(url) {
     instance = await instantiate(url, go.importObject);
   } catch (e) {
     delete globalThis[callbackName];
-    throw new AuthgearError("wasmgear: could not load " + url + ": " + (e && e.message ? e.message : e), { cause: e });
+    throw new AuthgearError("wasmgear: could not load " + url + ": " + (e && e.message ? e.message : e), { cause: e, code: "load_failed" });
   }
   const exited = go.run(instance).then(() => {
-    throw new AuthgearError("wasmgear: the WebAssembly core stopped");
+    throw new AuthgearError("wasmgear: the WebAssembly core stopped", { code: "internal" });
   });
   return Promise.race([ready, exited]);
 }

@@ -1,15 +1,59 @@
-// The error classes: real Error subclasses with a stable `name`, for `instanceof`.
+// The error classes: real Error subclasses with a stable `name`, for `instanceof`, and a
+// stable `code`, for programs to branch on (messages are for people).
+
+/**
+ * What went wrong, on every error wasmgear rejects with:
+ * - `invalid_options`: an argument is missing or of the wrong type or shape;
+ * - `not_configured`: `configure` has not succeeded yet;
+ * - `no_session`: the call needs a signed-in user;
+ * - `no_authentication`: `finishAuthentication` found no login started in this browser;
+ * - `redirect_uri_mismatch`: the page is not the redirect URI the login named;
+ * - `state_mismatch`: the redirect's `state` is not the one sent (RFC 6749 §10.12);
+ * - `missing_code`: the redirect has neither `code` nor `error`;
+ * - `invalid_id_token`: the ID token failed its checks (OpenID Connect Core 1.0 §3.1.3.7);
+ * - `discovery`: the provider's discovery document could not be read or lacks an endpoint;
+ * - `oauth`: an OAuth 2.0 error response ({@link OAuthError});
+ * - `server`: an unexpected HTTP answer ({@link ServerError});
+ * - `network`: the request did not complete, or timed out ({@link NetworkError});
+ * - `canceled`: the operation was cancelled;
+ * - `unsupported`: the browser lacks WebAssembly;
+ * - `load_failed`: wasmgear.wasm could not be fetched or compiled;
+ * - `internal`: a bug inside wasmgear, caught (the SDK stays usable);
+ * - `unknown`: anything else.
+ */
+export type ErrorCode =
+  | "invalid_options"
+  | "not_configured"
+  | "no_session"
+  | "no_authentication"
+  | "redirect_uri_mismatch"
+  | "state_mismatch"
+  | "missing_code"
+  | "invalid_id_token"
+  | "discovery"
+  | "oauth"
+  | "server"
+  | "network"
+  | "canceled"
+  | "unsupported"
+  | "load_failed"
+  | "internal"
+  | "unknown";
 
 /** The base class of every error wasmgear rejects with; its `name` is `"AuthgearError"`. */
 export declare class AuthgearError extends Error {
-  /** Makes an error; `options.cause` is the underlying error, if any. */
-  constructor(message?: string, options?: { cause?: unknown });
+  /** Makes an error; `options.cause` is the underlying error, if any; `code` defaults to `"unknown"`. */
+  constructor(message?: string, options?: { cause?: unknown; code?: ErrorCode });
+  /** What went wrong, stable across versions: branch on this, never on the message. */
+  code: ErrorCode;
 }
 
 /** The fields an {@link OAuthError} is made from: an OAuth 2.0 error response. */
 export interface OAuthErrorInit {
   /** The message; defaults to `error`. */
   message?: string;
+  /** The code; defaults to `"oauth"`. */
+  code?: ErrorCode;
   /** The `error` code. */
   error?: string;
   /** The `error_description`. */
@@ -18,6 +62,8 @@ export interface OAuthErrorInit {
   error_uri?: string;
   /** The app's `state`, when the error came back on the redirect. */
   state?: string;
+  /** The HTTP status of the endpoint's answer. */
+  status?: number;
 }
 
 /**
@@ -35,6 +81,8 @@ export declare class OAuthError extends AuthgearError {
   error_uri?: string;
   /** The `state` the app passed to `startAuthentication`, when the error came back on the redirect. */
   state?: string;
+  /** The HTTP status of the endpoint's answer (e.g. 400, 401); undefined for an error on the redirect. */
+  status?: number;
 }
 
 /**
@@ -43,7 +91,7 @@ export declare class OAuthError extends AuthgearError {
  */
 export declare class ServerError extends AuthgearError {
   /** Makes an error from the response's status and body. */
-  constructor(init?: { message?: string; status?: number; body?: string });
+  constructor(init?: { message?: string; code?: ErrorCode; status?: number; body?: string });
   /** The HTTP status code. */
   status: number;
   /** The response body as text (only error answers are kept, never tokens). */
@@ -56,11 +104,15 @@ export declare class ServerError extends AuthgearError {
  */
 export declare class NetworkError extends AuthgearError {
   /** Makes an error with an optional message. */
-  constructor(init?: { message?: string });
+  constructor(init?: { message?: string; code?: ErrorCode });
 }
 
-/** The operation was cancelled (for example through an AbortSignal). `name` is `"CancelError"`. */
+/**
+ * The operation was cancelled; `name` is `"CancelError"`. Exported for code written against
+ * `@authgear/web`, whose web container never throws it either: an aborted `fetch` rejects
+ * with the browser's own `AbortError`, as native fetch does.
+ */
 export declare class CancelError extends AuthgearError {
   /** Makes an error with an optional message. */
-  constructor(init?: { message?: string });
+  constructor(init?: { message?: string; code?: ErrorCode });
 }

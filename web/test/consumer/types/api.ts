@@ -5,6 +5,7 @@
 import authgear, {
   AuthgearError,
   CancelError,
+  type ErrorCode,
   NetworkError,
   OAuthError,
   PromptOption,
@@ -160,7 +161,7 @@ function readUser(user: UserInfo): void {
 function explain(e: unknown): string {
   if (e instanceof OAuthError) {
     const code: string = e.error;
-    const fields: (string | undefined)[] = [e.error_description, e.error_uri, e.state];
+    const fields: (string | undefined)[] = [e.error_description, e.error_uri, e.state, String(e.status satisfies number | undefined)];
     return code + fields.join(" ");
   }
   if (e instanceof ServerError) {
@@ -173,6 +174,10 @@ function explain(e: unknown): string {
   }
   if (e instanceof AuthgearError) {
     const base: Error = e;
+    const code: ErrorCode = e.code;
+    if (code === "no_session" || code === "invalid_options") {
+      return code;
+    }
     return base.message + String(base.cause);
   }
   return String(e);
@@ -180,6 +185,7 @@ function explain(e: unknown): string {
 const init: OAuthErrorInit = { error: "access_denied", error_description: "no", error_uri: "https://e", state: "s", message: "m" };
 const made: AuthgearError[] = [
   new AuthgearError("m", { cause: new Error("c") }),
+  new AuthgearError("m", { code: "not_configured" }),
   new AuthgearError(),
   new OAuthError(init),
   new ServerError({ status: 502, body: "bad gateway", message: "m" }),

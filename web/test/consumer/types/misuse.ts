@@ -36,6 +36,9 @@ async function misuse(): Promise<void> {
   new WebContainer({ name: 7 });
   // expect-error TS2322: access_type is "online" or "offline"
   await authgear.startAuthentication({ redirectURI: "/", connectionProperties: { access_type: "forever" } });
+  // expect-error TS2322: error codes are a closed union
+  const code: "no_sesion" = new OAuthError().code;
+  console.log(code);
   // expect-error TS2551: an OAuthError's fields are as on the wire (error_description)
   console.log(new OAuthError({ error: "x" }).errorDescription, sub);
 }

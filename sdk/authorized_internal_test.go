@@ -3,6 +3,7 @@ package sdk
 import "testing"
 
 func TestTokenAllowed(t *testing.T) {
+	t.Parallel()
 	page := "https://app.example.com"
 	tests := []struct {
 		name       string
@@ -35,6 +36,7 @@ func TestTokenAllowed(t *testing.T) {
 }
 
 func TestIsInvalidTokenChallenge(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		header string
 		want   bool

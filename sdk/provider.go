@@ -3,6 +3,7 @@ package sdk
 import (
 	"context"
 	"errors"
+	"sync"
 	"time"
 )
 
@@ -15,16 +16,20 @@ const (
 // maxErrorBody caps the body kept in a ServerError: enough to debug, never a whole page.
 const maxErrorBody = 1024
 
-// errNoTransport is a wiring mistake: the core has no HTTP client of its own.
-var errNoTransport = errors.New("wasmgear: no transport configured (sdk.WithTransport)")
+// provider is the authorization server as the core sees it: its discovery document,
+// fetched once per endpoint, and the requests to its endpoints.
+type provider struct {
+	transport Transport
+	clock     Clock
+
+	mu        sync.Mutex                   // guards discovery
+	discovery map[string]*providerMetadata // by endpoint; successful fetches only
+}
 
 // send performs req. A request that did not complete becomes a NetworkError, or
 // ErrCanceled when the caller's context ended: neither says anything about the session.
-func (c *Container) send(ctx context.Context, req *Request) (*Response, error) {
-	if c.transport == nil {
-		return nil, errNoTransport
-	}
-	resp, err := c.transport.Do(ctx, req)
+func (p *provider) send(ctx context.Context, req *Request) (*Response, error) {
+	resp, err := p.transport.Do(ctx, req)
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil, errors.Join(ErrCanceled, ctx.Err())
@@ -70,12 +75,12 @@ const expireInPercentage = 0.9
 // tokenRequest posts a grant to the token endpoint and classifies the answer: an
 // RFC 6749 §5.2 error is an *OAuthError; a 5xx, a non-JSON body or a 200 without an
 // access token is a *ServerError; a request that did not complete is a *NetworkError.
-func (c *Container) tokenRequest(ctx context.Context, endpoint string, pairs ...[2]string) (*tokenResponse, error) {
-	resp, err := c.send(ctx, formRequest(endpoint, pairs...))
+func (p *provider) tokenRequest(ctx context.Context, endpoint string, pairs ...[2]string) (*tokenResponse, error) {
+	resp, err := p.send(ctx, formRequest(endpoint, pairs...))
 	if err != nil {
 		return nil, err
 	}
-	received := c.clock.Now()
+	received := p.clock.Now()
 	if resp.Status != 200 {
 		return nil, responseError(resp)
 	}
@@ -106,6 +111,7 @@ func responseError(resp *Response) error {
 	if resp.Status >= 400 && resp.Status < 500 {
 		if obj, err := decodeObject(resp.Body); err == nil && stringField(obj, "error") != "" {
 			return &OAuthError{
+				Status:      resp.Status,
 				Code:        stringField(obj, "error"),
 				Description: stringField(obj, "error_description"),
 				URI:         stringField(obj, "error_uri"),

@@ -1,0 +1,176 @@
+package sdk
+
+import (
+	"context"
+	"strings"
+)
+
+// Credentials is what the core adds to one request. The zero value adds nothing.
+type Credentials struct {
+	// Authorization is the header to set ("Bearer …", RFC 6750 §2.1), or "" for none.
+	Authorization string
+	// IncludeCookies asks for the fetch credentials mode "include" (Fetch Standard
+	// §3.1.5): in cookie mode the session is the cookie (reference page 003).
+	IncludeCookies bool
+}
+
+// Outgoing is one request the core authorizes: the app's own (a native Request the
+// bridge holds as an opaque value) or one of the SDK's protocol calls. The core reads
+// only what it decides on and asks the request to send itself, a second time for a replay.
+type Outgoing interface {
+	// URL is the absolute URL the request goes to.
+	URL() string
+	// OwnAuthorization reports an Authorization header set by the caller: it is kept
+	// and no token is added (the caller knows better which credential the API wants).
+	OwnAuthorization() bool
+	// OwnCredentials reports a credentials mode chosen by the caller: cookie mode keeps it.
+	OwnCredentials() bool
+	// Replayable reports whether the body can be sent again; a one-shot stream cannot.
+	Replayable() bool
+	// Send sends the request with creds added. Each call sends it once more.
+	Send(ctx context.Context, creds Credentials) (Reply, error)
+}
+
+// Reply is the part of a response the core decides on; the rest stays with the sender.
+type Reply interface {
+	StatusCode() int
+	// HeaderValue returns the named header ("" when absent); name is lower case.
+	HeaderValue(name string) string
+}
+
+// policy is what distinguishes the SDK's own calls from the app's.
+type policy struct {
+	// trusted requests go to the provider's own endpoints (discovery named them): the
+	// allowlist for app requests does not apply.
+	trusted bool
+	// needSession names the call that fails with ErrNoSession when there is no token to
+	// send; "" sends the request without one, as fetch() does.
+	needSession string
+}
+
+// Fetch is fetch() of the JavaScript API: the app's request with the session added, as
+// x/oauth2's Transport.RoundTrip adds a token. It is the one place that decides where a
+// token goes, when to refresh and when to replay; fetchUserInfo and
+// getConnectionCredentials use it too. The sender's errors (an aborted signal, a
+// TypeError) are returned unchanged, so fetch() rejects exactly as native fetch does.
+func (c *Container) Fetch(ctx context.Context, out Outgoing) (Reply, error) {
+	return c.authorized(ctx, out, policy{})
+}
+
+// authorized sends out with the credentials its target may get (RFC 6750 §2.1): the
+// token only where tokenAllowed says, refreshed first when due; in cookie mode the same
+// allowlist decides credentials "include", unless the caller chose a mode, so the
+// session cookie does not go to other origins of the same host (cookies ignore ports,
+// RFC 6265 §8.5). A 401 with a Bearer invalid_token challenge (RFC 6750 §3.1) is
+// answered by one forced refresh, shared with concurrent callers, and one replay.
+func (c *Container) authorized(ctx context.Context, out Outgoing, p policy) (Reply, error) {
+	cfg, err := c.configured()
+	if err != nil {
+		return nil, err
+	}
+	if !p.trusted {
+		allowed, err := c.tokenMayGo(cfg, out.URL())
+		if err != nil {
+			return nil, err
+		}
+		if !allowed {
+			return out.Send(ctx, Credentials{})
+		}
+	}
+	if cfg.SessionType == SessionTypeCookie {
+		return out.Send(ctx, Credentials{IncludeCookies: !out.OwnCredentials()})
+	}
+	if out.OwnAuthorization() {
+		return out.Send(ctx, Credentials{})
+	}
+	if err := c.RefreshAccessTokenIfNeeded(ctx); err != nil {
+		return nil, err
+	}
+	header := c.bearer()
+	if header == "" {
+		if p.needSession != "" {
+			return nil, wrapError(ErrNoSession, p.needSession+" needs a signed-in user")
+		}
+		return out.Send(ctx, Credentials{})
+	}
+	reply, err := out.Send(ctx, Credentials{Authorization: header})
+	if err != nil || reply.StatusCode() != 401 || !out.Replayable() {
+		return reply, err
+	}
+	retry, err := c.retryHeader(ctx, header, reply.HeaderValue("www-authenticate"))
+	if err != nil || retry == "" {
+		return reply, err
+	}
+	return out.Send(ctx, Credentials{Authorization: retry})
+}
+
+// tokenMayGo parses an app request's URL and applies the allowlist against the page.
+func (c *Container) tokenMayGo(cfg *config, rawURL string) (bool, error) {
+	target, err := c.urls.Parse(rawURL, "")
+	if err != nil {
+		return false, InvalidOptions("fetch: cannot parse the request URL " + rawURL)
+	}
+	page, err := c.urls.Parse(c.nav.Location(), "")
+	if err != nil {
+		return false, nil
+	}
+	return tokenAllowed(target, page.Origin, cfg.APIOrigins), nil
+}
+
+// retryHeader is the header to replay a rejected request with, or "" when it must not
+// be replayed: only a Bearer challenge with error="invalid_token" means the token is bad.
+// Unless the token already changed since used was sent, it is refreshed once.
+func (c *Container) retryHeader(ctx context.Context, used, wwwAuthenticate string) (string, error) {
+	if !isInvalidTokenChallenge(wwwAuthenticate) {
+		return "", nil
+	}
+	if current := c.bearer(); current != "" && current != used {
+		return current, nil
+	}
+	if err := c.refresh(ctx, true); err != nil {
+		return "", err
+	}
+	if current := c.bearer(); current != used {
+		return current, nil
+	}
+	return "", nil
+}
+
+// bearer is the Authorization value of the published access token, or "".
+func (c *Container) bearer() string {
+	if token := c.Snapshot().AccessToken; token != "" {
+		return "Bearer " + token
+	}
+	return ""
+}
+
+// tokenAllowed is the token's allowlist. With apiOrigins, exactly those origins. Without,
+// the page's own origin and https origins — and never plain http off loopback, where the
+// token would cross the network readable (RFC 6750 §5.3). Authgear's and Auth0's wrappers
+// send the token to any URL; leaking it to a third-party API is how sessions get stolen.
+func tokenAllowed(target *URL, pageOrigin string, apiOrigins []string) bool {
+	if !isSecureOrLoopback(target) {
+		return false
+	}
+	if len(apiOrigins) > 0 {
+		for _, o := range apiOrigins {
+			if o == target.Origin {
+				return true
+			}
+		}
+		return false
+	}
+	return target.Origin == pageOrigin || target.Protocol == "https:"
+}
+
+// isInvalidTokenChallenge reports whether a WWW-Authenticate value is a Bearer challenge
+// with error="invalid_token" (RFC 6750 §3).
+func isInvalidTokenChallenge(header string) bool {
+	lower := strings.ToLower(header)
+	i := strings.Index(lower, "bearer")
+	if i < 0 {
+		return false
+	}
+	rest := strings.ReplaceAll(lower[i+len("bearer"):], " ", "")
+	return strings.Contains(rest, `error="invalid_token"`) || strings.Contains(rest, "error=invalid_token")
+}

@@ -1,0 +1,59 @@
+package sdk
+
+import "context"
+
+// protocolRequest is one of the SDK's own authenticated calls (userinfo, the credential
+// vault) as an Outgoing, so it is authorized exactly like the app's requests. Its URL may
+// come from discovery, which is asked only once a credential is known to exist.
+type protocolRequest struct {
+	c       *Container
+	method  string
+	url     string
+	resolve func(ctx context.Context) (string, error) // the URL, when it needs discovery
+	// sentGen is the session generation when the last attempt was sent: an answer that
+	// ends the session applies only if nothing changed since.
+	sentGen uint64
+}
+
+// URL implements Outgoing; a protocol request is trusted, so the allowlist never asks.
+func (p *protocolRequest) URL() string { return p.url }
+
+// OwnAuthorization implements Outgoing: the SDK never sets its own header.
+func (p *protocolRequest) OwnAuthorization() bool { return false }
+
+// OwnCredentials implements Outgoing.
+func (p *protocolRequest) OwnCredentials() bool { return false }
+
+// Replayable implements Outgoing: a GET without a body can always be sent again.
+func (p *protocolRequest) Replayable() bool { return true }
+
+// Send implements Outgoing over the container's Transport. Token-mode calls omit cookies:
+// the access token is the credential.
+func (p *protocolRequest) Send(ctx context.Context, creds Credentials) (Reply, error) {
+	if p.url == "" && p.resolve != nil {
+		u, err := p.resolve(ctx)
+		if err != nil {
+			return nil, err
+		}
+		p.url = u
+	}
+	req := &Request{Method: p.method, URL: p.url, Credentials: credentialsOmit}
+	if creds.IncludeCookies {
+		req.Credentials = credentialsInclude
+	}
+	if creds.Authorization != "" {
+		req.Header = map[string]string{"authorization": creds.Authorization}
+	}
+	p.c.locked(func() { p.sentGen = p.c.session.gen })
+	resp, err := p.c.provider.send(ctx, req)
+	if err != nil {
+		return nil, err
+	}
+	return resp, nil
+}
+
+// StatusCode implements Reply.
+func (r *Response) StatusCode() int { return r.Status }
+
+// HeaderValue implements Reply.
+func (r *Response) HeaderValue(name string) string { return r.Header[name] }
