@@ -36,7 +36,11 @@ func parseAuthenticateOptions(v safejs.Value) (sdk.AuthenticateOptions, error) {
 	if o.UILocales, err = stringOrStringsProp(v, "uiLocales"); err != nil {
 		return o, argError("startAuthentication", "uiLocales", "a string or an array of strings", err)
 	}
-	o.ConnectionProperties, err = parseConnectionProperties(v)
+	props, err := getProp(v, "connectionProperties")
+	if err != nil {
+		return o, argError("startAuthentication", "connectionProperties", "an object", err)
+	}
+	o.ConnectionProperties, err = parseConnectionProperties(props)
 	return o, err
 }
 

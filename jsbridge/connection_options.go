@@ -7,35 +7,40 @@ import (
 	"github.com/wasmgear/wasmgear/sdk"
 )
 
-// connectionPropertyKeys are the keys startAuthentication's connectionProperties may
-// have: the upstream's own parameter names (Authress's connectionProperties).
-var connectionPropertyKeys = []string{"scope", "access_type", "prompt", "login_hint"}
-
-// parseConnectionProperties reads options.connectionProperties. An unknown key is an
+// parseConnectionProperties reads startAuthentication's connectionProperties: the
+// upstream's own parameter names (Authress's connectionProperties). An unknown key is an
 // error rather than silently dropped: a misspelt access_type would otherwise cost the
 // user their refresh token without a word.
-func parseConnectionProperties(options safejs.Value) (sdk.ConnectionProperties, error) {
+func parseConnectionProperties(v safejs.Value) (sdk.ConnectionProperties, error) {
 	var p sdk.ConnectionProperties
-	v, err := getProp(options, "connectionProperties")
-	if err != nil || v.Type() == safejs.TypeUndefined || v.Type() == safejs.TypeNull {
-		return p, err
+	if v.Type() == safejs.TypeUndefined || v.Type() == safejs.TypeNull {
+		return p, nil
 	}
 	if !isObject(v) {
 		return p, sdk.InvalidOptions("startAuthentication: connectionProperties must be an object such as { access_type: \"offline\" }")
+	}
+	fields := []struct {
+		name string
+		dst  *string
+	}{
+		{"scope", &p.Scope}, {"access_type", &p.AccessType}, {"prompt", &p.Prompt}, {"login_hint", &p.LoginHint},
 	}
 	keys, err := ownKeys(v)
 	if err != nil {
 		return p, argError("startAuthentication", "connectionProperties", "an object", err)
 	}
-	dst := map[string]*string{"scope": &p.Scope, "access_type": &p.AccessType, "prompt": &p.Prompt, "login_hint": &p.LoginHint}
+	known := map[string]bool{}
+	for _, f := range fields {
+		known[f.name] = true
+	}
 	for _, k := range keys {
-		if dst[k] == nil {
+		if !known[k] {
 			return p, sdk.InvalidOptions("startAuthentication: connectionProperties." + k + " is not one of scope, access_type, prompt, login_hint")
 		}
 	}
-	for _, k := range connectionPropertyKeys {
-		if *dst[k], err = stringProp(v, k); err != nil {
-			return p, argError("startAuthentication", "connectionProperties."+k, "a string", err)
+	for _, f := range fields {
+		if *f.dst, err = stringProp(v, f.name); err != nil {
+			return p, argError("startAuthentication", "connectionProperties."+f.name, "a string", err)
 		}
 	}
 	return p, nil
