@@ -86,7 +86,7 @@ func (s *Server) handleAnonymousSignup(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		u := s.newAnonymousUser()
-		cookie, _ := s.store.newSession(u.Username, now)
+		cookie, _ := s.store.newSession(u.Username, "", now)
 		http.SetCookie(w, &http.Cookie{Name: s.cookieName, Value: cookie, Path: "/",
 			HttpOnly: true, Secure: s.secureCookie, SameSite: http.SameSiteLaxMode})
 		writeJSON(w, http.StatusOK, map[string]any{"result": map[string]any{}})

@@ -43,6 +43,7 @@ func TestNamesAgreeAcrossGoJSAndTypes(t *testing.T) {
 		{"LogoutOptions", "parseLogoutOptions"},
 		{"ConnectionCredentialsOptions", "parseConnectionArgs"},
 		{"PromoteOptions", "parsePromoteOptions"},
+		{"ConnectionProperties", "parseConnectionProperties"},
 	} {
 		var read []string
 		for _, fn := range strings.Fields(o.goFuncs) {
