@@ -125,8 +125,10 @@ bench: build
 	$(GO) test -count=1 -run 'TestTabs_RefreshStorm' -v ./e2e/ | grep -E 'storm [0-9]'
 	@node web/size.mjs
 
-## package: the npm tarball, in web/ (wasmgear-<version>.tgz)
+## package: the npm tarball, in web/ (wasmgear-<version>.tgz), with the repository's README
+## and the LICENSE package.json names (npm pack takes both from web/; the copies are ignored)
 package: build
+	cp README.md LICENSE web/
 	cd web && npm pack --no-fund --cache test/.npm-cache
 
 ## test-npm: the npm package as users get it: pack, install the tarball into

@@ -42,8 +42,14 @@ test("the manifest: ESM, types first in exports, only dist shipped, no runtime d
     "dist/index.js",
     "dist/wasm_exec.js",
     "dist/wasmgear.wasm",
+    "LICENSE",
     "package.json",
+    "README.md",
   ].sort());
+  // The package names MIT and ships the text; its README is the repository's.
+  assert.equal(manifest.license, "MIT");
+  assert.match(readFileSync(join(installed, "LICENSE"), "utf8"), /^MIT License\n/);
+  assert.equal(readFileSync(join(installed, "README.md"), "utf8"), readFileSync(join(here, "..", "..", "README.md"), "utf8"));
   // The subpath exports resolve to shipped files.
   for (const subpath of ["wasmgear/wasmgear.wasm", "wasmgear/authgear.js", "wasmgear/package.json"]) {
     assert.ok(existsSync(requireFromConsumer.resolve(subpath)), subpath);
