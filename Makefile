@@ -75,9 +75,9 @@ test: deps build lint
 	$(MAKE) --no-print-directory test-e2e
 	$(MAKE) --no-print-directory test-npm
 
-## test-unit: the native Go packages, with the race detector
+## test-unit: the native Go packages (cmd/wasmgear-dev too), with the race detector
 test-unit:
-	$(GO) test -race -count=1 ./sdk/... ./devidp/... ./backend/... ./internal/...
+	$(GO) test -race -count=1 ./sdk/... ./devidp/... ./backend/... ./internal/... ./cmd/...
 
 ## test-wasm: the jsbridge adapters, compiled to WebAssembly and run inside Chromium
 test-wasm: chromium $(BIN)/wasmbrowser
