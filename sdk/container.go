@@ -40,6 +40,7 @@ type Container struct {
 	provider  *provider
 	refresher *refresher
 	tabs      *tabSync
+	finishes  finishMemo // the last callback handled, for a repeated finishAuthentication
 }
 
 // Option configures a Container at construction: the optional browser facilities and
