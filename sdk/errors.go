@@ -31,6 +31,10 @@ var (
 	// ErrNoAuthentication means finishAuthentication found no authorization request started
 	// by this browser (no stored PKCE verifier or state): a reload, or a forged redirect.
 	ErrNoAuthentication = errors.New("wasmgear: no authentication in progress")
+	// ErrStorageUnavailable means startAuthentication found no storage that outlives the
+	// page (localStorage and sessionStorage both refused): the PKCE verifier and state
+	// would be lost on the way to the provider and back, so the login is not started.
+	ErrStorageUnavailable = errors.New("wasmgear: no storage survives the redirect (localStorage and sessionStorage are blocked), so a login cannot complete")
 	// ErrRedirectURIMismatch means the page is not the redirect URI the request named.
 	ErrRedirectURIMismatch = errors.New("wasmgear: current URL does not match the redirect URI")
 	// ErrStateMismatch is the CSRF check of RFC 6749 §10.12: the state on the redirect is
