@@ -31,6 +31,9 @@ const common = { bundle: true, target: "es2020", legalComments: "none", logLevel
 
 await build({ ...common, entryPoints: ["src/script-tag.js"], outfile: "dist/authgear.js", format: "iife", minify: true });
 await build({ ...common, entryPoints: ["src/index.js"], outfile: "dist/index.js", format: "esm" });
+// wasmgear/react is not bundled: it imports react (the app's) and ./index.js (the same
+// module instance as "wasmgear", so both see one default container).
+await build({ entryPoints: ["src/react.js"], outfile: "dist/react.js", format: "esm", bundle: false, target: "es2020", logLevel: "warning" });
 for (const file of readdirSync("types").filter((name) => name.endsWith(".d.ts"))) {
   copyFileSync(`types/${file}`, `dist/${file}`);
 }
