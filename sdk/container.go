@@ -81,7 +81,7 @@ func NewContainer(name string, b Browser, opts ...Option) (*Container, error) {
 		crypto:    b.Crypto,
 		nav:       b.Navigator,
 		session:   newSession(name, b.Storage, s.clock, s.listener),
-		provider:  &provider{transport: b.Transport, clock: s.clock},
+		provider:  &provider{transport: b.Transport, clock: s.clock, hint: corsHint{urls: b.URLs, nav: b.Navigator}},
 		refresher: &refresher{locker: s.locker, connectivity: s.connectivity},
 		tabs:      &tabSync{ledger: s.ledger, broadcaster: s.broadcaster},
 	}

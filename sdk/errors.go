@@ -100,14 +100,21 @@ func (e *ServerError) Error() string {
 // connection). Like ServerError, it never ends a session.
 type NetworkError struct {
 	Err error
+	// Hint, for a request to another origin, names the CORS settings to check: the
+	// browser hides a CORS refusal behind the same error as an unreachable host.
+	Hint string
 }
 
-// Error includes the transport's reason, which names no credentials.
+// Error includes the transport's reason, which names no credentials, and the hint.
 func (e *NetworkError) Error() string {
-	if e.Err == nil {
-		return "wasmgear: network error"
+	msg := "wasmgear: network error"
+	if e.Err != nil {
+		msg += ": " + e.Err.Error()
 	}
-	return "wasmgear: network error: " + e.Err.Error()
+	if e.Hint != "" {
+		msg += " (" + e.Hint + ")"
+	}
+	return msg
 }
 
 // Unwrap exposes the transport error, e.g. a context cancellation, to errors.Is.
