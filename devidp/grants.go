@@ -22,6 +22,7 @@ type authCode struct {
 	username   string
 	authTime   time.Time
 	idpSession string // id of the IdP session it came from, if any
+	connection string // the upstream connection the user signed in through, if any
 	expires    time.Time
 	used       bool
 	grantID    string // the grant it was exchanged for
@@ -31,6 +32,7 @@ type authCode struct {
 // is the tokens' sid.
 type grant struct {
 	id, clientID, username, scope, nonce, idpSession string
+	connection                                       string // the sign-in connection, if any
 	authTime                                         time.Time
 	revoked                                          bool
 }
@@ -44,6 +46,7 @@ type refreshToken struct {
 // idpSession is the provider's own browser session behind the session cookie.
 type idpSession struct {
 	id, username string
+	connection   string // the sign-in connection, if any
 	authTime     time.Time
 	revoked      bool
 }
@@ -152,7 +155,7 @@ func (st *store) exchangeCode(code string, now time.Time, check func(authCode) e
 		return grant{}, "", err
 	}
 	g := &grant{id: randomToken()[:22], clientID: c.req.clientID, username: c.username,
-		scope: c.req.scope, nonce: c.req.nonce, idpSession: c.idpSession, authTime: c.authTime}
+		scope: c.req.scope, nonce: c.req.nonce, idpSession: c.idpSession, connection: c.connection, authTime: c.authTime}
 	st.grants[g.id] = g
 	c.grantID = g.id
 	rt := randomToken()
@@ -214,9 +217,9 @@ func (st *store) liveGrant(id string) (grant, bool) {
 }
 
 // newSession starts an IdP session and returns its cookie value.
-func (st *store) newSession(username string, authTime time.Time) (string, idpSession) {
+func (st *store) newSession(username, connection string, authTime time.Time) (string, idpSession) {
 	cookie := randomToken()
-	s := &idpSession{id: randomToken()[:22], username: username, authTime: authTime}
+	s := &idpSession{id: randomToken()[:22], username: username, connection: connection, authTime: authTime}
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	st.sessions[digest(cookie)] = s

@@ -54,6 +54,8 @@ func parseFlags(args []string, stdout, stderr io.Writer) (devserver.Config, erro
 	root := fs.String("root", ".", "repository root: the directory with index.html and web/dist/")
 	app := fs.String("app", "127.0.0.1:8080", "listen address of the demo app (loopback only)")
 	idp := fs.String("idp", "127.0.0.1:8081", "listen address of the identity provider (loopback only)")
+	up := fs.String("upstream", "127.0.0.1:8082", "listen address of the upstream OAuth provider (loopback only)")
+	upLifetime := fs.Duration("upstream-access-token-lifetime", 0, "upstream access token lifetime (default 1h)")
 	resolver := fs.Bool("resolver", false, "check demo API requests with the resolver endpoint instead of JWTs")
 	lifetime := fs.Duration("access-token-lifetime", 0, "access token lifetime (default 30m)")
 	rotate := fs.Bool("rotate", false, "rotate refresh tokens, with reuse detection")
@@ -79,7 +81,7 @@ func parseFlags(args []string, stdout, stderr io.Writer) (devserver.Config, erro
 		return devserver.Config{}, fmt.Errorf("unexpected argument %q", fs.Arg(0))
 	}
 	cfg := devserver.Config{
-		Root: *root, AppAddr: *app, IdPAddr: *idp, ResolverMode: *resolver,
+		Root: *root, AppAddr: *app, IdPAddr: *idp, UpstreamAddr: *up, UpstreamAccessTokenLifetime: *upLifetime, ResolverMode: *resolver,
 		AccessTokenLifetime: *lifetime, RotateRefreshTokens: *rotate, ClientID: *clientID,
 	}
 	for _, o := range origins {

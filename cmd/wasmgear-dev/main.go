@@ -45,16 +45,16 @@ func run(args []string, stdout, stderr io.Writer) error {
 	defer cancel()
 	s, err := devserver.Start(startCtx, cfg)
 	if errors.Is(err, syscall.EADDRINUSE) {
-		return fmt.Errorf("%w\nthe port is taken (another wasmgear-dev running?); choose free ones with -app and -idp", err)
+		return fmt.Errorf("%w\nthe port is taken (another wasmgear-dev running?); choose free ones with -app, -idp and -upstream", err)
 	}
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "wasmgear demo\n  app:        %s/\n  identity:   %s/\n", s.AppURL, s.IdPURL)
+	fmt.Fprintf(stdout, "wasmgear demo\n  app:        %s/\n  identity:   %s/\n  upstream:   %s/  (connection %q)\n", s.AppURL, s.IdPURL, s.UpstreamURL, devserver.UpstreamConnection)
 	for _, o := range cfg.AllowedOrigins {
 		fmt.Fprintf(stdout, "  also serves: %s (client ID %q)\n", o, s.ClientID)
 	}
-	fmt.Fprintf(stdout, "  demo users: %s\n  admin API:  %s/_admin/… (see -h)\nPress Ctrl+C to stop.\n", demoUsersLine(), s.IdPURL)
+	fmt.Fprintf(stdout, "  demo users: %s; upstream: alice / looking-glass\n  admin API:  %s/_admin/… (see -h)\nPress Ctrl+C to stop.\n", demoUsersLine(), s.IdPURL)
 	<-ctx.Done()
 	stop() // a second Ctrl+C now kills the process
 	fmt.Fprintln(stderr, "shutting down")

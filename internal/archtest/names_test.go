@@ -42,6 +42,7 @@ func TestNamesAgreeAcrossGoJSAndTypes(t *testing.T) {
 		{"AuthenticateOptions", "parseAuthenticateOptions"},
 		{"LogoutOptions", "parseLogoutOptions"},
 		{"ConnectionCredentialsOptions", "parseConnectionArgs"},
+		{"ConnectionProperties", "parseConnectionProperties"},
 	} {
 		var read []string
 		for _, fn := range strings.Fields(o.goFuncs) {

@@ -53,6 +53,28 @@ export interface AuthenticateOptions {
   page?: string;
   /** Authgear's `x_oauth_provider_alias`: go straight to this social login provider. */
   oauthProviderAlias?: string;
+  /**
+   * Passed on to that provider's own authorize request (Authress's `connectionProperties`),
+   * under the provider's parameter names. Other keys are rejected.
+   */
+  connectionProperties?: ConnectionProperties;
+}
+
+/**
+ * What `startAuthentication` passes through to the upstream provider of
+ * `oauthProviderAlias`. For Google-style providers, `access_type: "offline"` asks for the
+ * refresh token the credential vault needs, and `prompt: "consent"` asks again after the
+ * first consent.
+ */
+export interface ConnectionProperties {
+  /** The upstream scope, space-separated. */
+  scope?: string;
+  /** `"offline"` asks for an upstream refresh token. */
+  access_type?: "online" | "offline";
+  /** The upstream prompt, e.g. `"select_account consent"`. */
+  prompt?: string;
+  /** The upstream login hint. */
+  login_hint?: string;
 }
 
 /** The argument of `logout`. */
