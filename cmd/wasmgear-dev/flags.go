@@ -30,6 +30,9 @@ Admin API on the identity origin, loopback clients only (curl -X POST … -d JSO
                              endpoint: token userinfo revoke resolve discovery jwks;
                              kind: status malformed delay drop
   GET  /_admin/counts        requests per endpoint and grant;  POST /_admin/counts/reset
+  GET/POST /_admin/access-keys  {"name":…, "permissions":[…]}  list / create an access key
+  POST /_admin/access-keys/revoke {"id":…}                     revoke an access key
+  POST /_admin/connections/expire {"user":"alice", "connection":"upstream"}
 `
 
 // listFlag is a flag that may be given many times, each a comma-separated list.
