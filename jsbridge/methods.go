@@ -77,6 +77,9 @@ func methods(c *sdk.Container, transport *FetchTransport) map[string]method {
 				return connectionCredentialsObject(cc), nil
 			}, err
 		},
+		"refreshIDToken": noArgs(func(ctx context.Context) (any, error) {
+			return nil, c.RefreshIDToken(ctx)
+		}),
 		"logout": func(args []safejs.Value) (func(context.Context) (any, error), error) {
 			opts, err := parseLogoutOptions(argOrUndefined(args))
 			return func(ctx context.Context) (any, error) { return nil, c.Logout(ctx, opts) }, err

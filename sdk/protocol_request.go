@@ -9,6 +9,7 @@ type protocolRequest struct {
 	c       *Container
 	method  string
 	url     string
+	form    [][2]string                               // a form-encoded POST body (the token endpoint's grants); nil for none
 	resolve func(ctx context.Context) (string, error) // the URL, when it needs discovery
 	// sentGen is the session generation when the last attempt was sent: an answer that
 	// ends the session applies only if nothing changed since.
@@ -24,7 +25,7 @@ func (p *protocolRequest) OwnAuthorization() bool { return false }
 // OwnCredentials implements Outgoing.
 func (p *protocolRequest) OwnCredentials() bool { return false }
 
-// Replayable implements Outgoing: a GET without a body can always be sent again.
+// Replayable implements Outgoing: the body is held here, so it can always be sent again.
 func (p *protocolRequest) Replayable() bool { return true }
 
 // Send implements Outgoing over the container's Transport. Token-mode calls omit cookies:
@@ -37,12 +38,16 @@ func (p *protocolRequest) Send(ctx context.Context, creds Credentials) (Reply, e
 		}
 		p.url = u
 	}
-	req := &Request{Method: p.method, URL: p.url, Credentials: credentialsOmit}
+	req := &Request{Method: p.method, URL: p.url, Header: map[string]string{}, Credentials: credentialsOmit}
+	if p.form != nil {
+		req.Header["content-type"] = "application/x-www-form-urlencoded"
+		req.Body = encodeQuery(p.form...)
+	}
 	if creds.IncludeCookies {
 		req.Credentials = credentialsInclude
 	}
 	if creds.Authorization != "" {
-		req.Header = map[string]string{"authorization": creds.Authorization}
+		req.Header["authorization"] = creds.Authorization
 	}
 	p.c.locked(func() { p.sentGen = p.c.session.gen })
 	resp, err := p.c.provider.send(ctx, req)

@@ -171,6 +171,38 @@ export class WebContainer {
     return this._call("fetch", input, init);
   }
 
+  /**
+   * getIDTokenHint is the ID token held (restored by configure after a reload), or
+   * undefined: what an app hands its backend, or sends as id_token_hint.
+   */
+  getIDTokenHint() {
+    return this._snapshot().idToken;
+  }
+
+  /**
+   * canReauthenticate reads Authgear's can_reauthenticate claim from the ID token held
+   * (unverified); false without one or when the token is malformed.
+   */
+  canReauthenticate() {
+    return this._snapshot().canReauthenticate === true;
+  }
+
+  /** getAuthTime is the ID token's auth_time as a Date, or undefined. */
+  getAuthTime() {
+    const ms = this._snapshot().authTime;
+    return ms === undefined ? undefined : new Date(ms);
+  }
+
+  /**
+   * refreshIDToken gets a new ID token for the current session (Authgear's ID-token grant,
+   * with the access token or, in cookie mode, the session cookie) and stores it.
+   * invalid_grant ends the session (NO_SESSION, reason INVALID) and rejects with
+   * OAuthError; any other failure rejects and keeps the session.
+   */
+  refreshIDToken() {
+    return this._call("refreshIDToken");
+  }
+
   _snapshot() {
     return this._core ? this._core.snapshot() || {} : {};
   }

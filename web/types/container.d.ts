@@ -123,4 +123,23 @@ export declare class WebContainer {
    * `NetworkError` and keeps the session; an unknown connection rejects with `OAuthError`.
    */
   getConnectionCredentials(connectionID: string, options?: ConnectionCredentialsOptions): Promise<ConnectionCredentials>;
+  // ID-token helpers (issue 10). The ID token is restored by `configure` after a reload,
+  // unlike @authgear/web, where these return undefined/false until the next refresh.
+
+  /** The ID token held, or undefined: for your backend, or as an `id_token_hint`. */
+  getIDTokenHint(): string | undefined;
+
+  /** Authgear's `can_reauthenticate` claim of the ID token held (unverified); false without one or for a malformed token. */
+  canReauthenticate(): boolean;
+
+  /** The ID token's `auth_time`, or undefined without a token or the claim. */
+  getAuthTime(): Date | undefined;
+
+  /**
+   * A new ID token for the current session (Authgear's ID-token grant, Bearer or the
+   * session cookie), kept in memory and storage. `invalid_grant` ends the session
+   * (`NO_SESSION`, reason `INVALID`) and rejects with {@link OAuthError}; other failures
+   * reject and keep the session.
+   */
+  refreshIDToken(): Promise<void>;
 }

@@ -114,6 +114,16 @@ async function everyMethod(): Promise<void> {
 
   const refreshed: void = await authgear.refreshAccessTokenIfNeeded();
 
+  // ID-token helpers (issue 10), as @authgear/web 6.0.0 declares them.
+  const hint: string | undefined = authgear.getIDTokenHint();
+  const mayReauthenticate: boolean = authgear.canReauthenticate();
+  const authTime: Date | undefined = authgear.getAuthTime();
+  const idRefreshed: void = await authgear.refreshIDToken();
+  void hint;
+  void mayReauthenticate;
+  void authTime;
+  void idRefreshed;
+
   // fetch is the DOM's fetch: the same argument types, the native Response.
   const r1: Response = await authgear.fetch("/api/me");
   const r2: Response = await authgear.fetch(new URL("https://api.example.com/x"), { method: "POST", body: new FormData() });
