@@ -18,6 +18,8 @@ type authRequest struct {
 	codeChallenge, prompt, uiLocales, page, providerAlias    string
 	xState                                                   string
 	suppressCookie                                           bool
+	hint                                                     idTokenHint // from id_token_hint, if sent
+	maxAge                                                   int         // max_age in seconds; -1 when absent
 }
 
 // handleAuthorize is the authorization endpoint: GET starts a request, POST answers the
@@ -34,6 +36,9 @@ func (s *Server) handleAuthorize(w http.ResponseWriter, r *http.Request) {
 	}
 	session, hasSession := s.sessionFromCookie(r)
 	prompt := strings.Fields(req.prompt)
+	if s.mustLogIn(req, session, hasSession) {
+		prompt = append(prompt, "login")
+	}
 	switch {
 	case contains(prompt, "none") && len(prompt) > 1:
 		s.redirectError(w, req, "invalid_request", "prompt=none cannot be combined")
@@ -77,6 +82,9 @@ func (s *Server) parseAuthorize(w http.ResponseWriter, q url.Values) (authReques
 	case req.responseType == "code" && !codeChallengeRE.MatchString(req.codeChallenge):
 		code, desc = "invalid_request", "code_challenge must be 43 base64url characters"
 	}
+	if code == "" {
+		code, desc = s.parseReauthentication(q, &req)
+	}
 	if code != "" {
 		s.redirectError(w, req, code, desc)
 		return req, false
@@ -111,6 +119,10 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 	u := s.authenticate(username, r.PostForm.Get("password"))
 	if u == nil {
 		s.renderLogin(w, http.StatusOK, id, req, username, "Incorrect username or password.")
+		return
+	}
+	if req.hint.username != "" && u.Username != req.hint.username {
+		s.renderLogin(w, http.StatusOK, id, req, username, "Reauthenticate as the signed-in user.")
 		return
 	}
 	if _, ok := s.store.pendingRequest(id, now, true); !ok {

@@ -22,6 +22,7 @@ func parseAuthenticateOptions(v safejs.Value) (sdk.AuthenticateOptions, error) {
 	}{
 		{"redirectURI", &o.RedirectURI}, {"state", &o.State}, {"xState", &o.XState},
 		{"page", &o.Page}, {"oauthProviderAlias", &o.OAuthProviderAlias},
+		{"authenticationFlowGroup", &o.AuthenticationFlowGroup},
 	}
 	for _, f := range fields {
 		var err error

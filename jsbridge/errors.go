@@ -27,6 +27,7 @@ var errorCodes = []struct {
 	{sdk.ErrMissingCode, "missing_code"},
 	{sdk.ErrInvalidIDToken, "invalid_id_token"},
 	{sdk.ErrDiscovery, "discovery"},
+	{sdk.ErrCannotReauthenticate, "cannot_reauthenticate"},
 	{sdk.ErrCanceled, "canceled"},
 	{sdk.ErrInternal, "internal"},
 }

@@ -32,6 +32,9 @@ type AuthenticateOptions struct {
 	// OAuthProviderAlias is Authgear's x_oauth_provider_alias: go straight to that
 	// social login.
 	OAuthProviderAlias string
+	// AuthenticationFlowGroup is Authgear's x_authentication_flow_group: which of the
+	// project's authentication flow groups the provider's UI runs.
+	AuthenticationFlowGroup string
 }
 
 // MakeAuthorizeURL builds the authorization request URL (RFC 6749 §4.1.1, PKCE RFC 7636
@@ -83,11 +86,8 @@ func (c *Container) MakeAuthorizeURL(ctx context.Context, o AuthenticateOptions)
 	q = appendIfSet(q, "x_state", o.XState)
 	q = appendIfSet(q, "x_page", o.Page)
 	q = appendIfSet(q, "x_oauth_provider_alias", o.OAuthProviderAlias)
-	if tokenMode && !cfg.IsSSOEnabled {
-		// Authgear's SDK: without SSO the provider must not leave an IdP session cookie.
-		// Cookie mode needs that cookie, so it never suppresses it.
-		q = append(q, [2]string{"x_suppress_idp_session_cookie", "true"})
-	}
+	q = appendSSO(q, cfg, tokenMode)
+	q = appendIfSet(q, "x_authentication_flow_group", o.AuthenticationFlowGroup)
 	pending := map[string]string{keyOIDCCodeVerifier: code.verifier, keyOIDCState: state,
 		keyOIDCNonce: nonce, keyOIDCRedirectURI: o.RedirectURI, keyOIDCUserState: o.State}
 	if err := c.savePending(pending); err != nil {
@@ -163,6 +163,22 @@ func (c *Container) takePending() (map[string]string, error) {
 		}
 	}
 	return out, firstErr
+}
+
+// appendSSO adds Authgear's SSO parameters, as @authgear/web sends them on every
+// authorize URL: x_sso_enabled always, and without SSO in token mode
+// x_suppress_idp_session_cookie, so the provider leaves no IdP session cookie (cookie
+// mode needs that cookie, so it never suppresses it, and is SSO as far as the provider
+// is told).
+func appendSSO(q [][2]string, cfg *config, tokenMode bool) [][2]string {
+	if tokenMode && !cfg.IsSSOEnabled {
+		q = append(q, [2]string{"x_suppress_idp_session_cookie", "true"})
+	}
+	sso := "false"
+	if cfg.IsSSOEnabled || !tokenMode { // @authgear/web forces SSO on in cookie mode
+		sso = "true"
+	}
+	return append(q, [2]string{"x_sso_enabled", sso})
 }
 
 func appendIfSet(q [][2]string, name, value string) [][2]string {

@@ -47,6 +47,9 @@ var (
 	// could not be read or lacks an endpoint the call needs; the cause stays wrapped, so
 	// a network fault is still a NetworkError.
 	ErrDiscovery = errors.New("wasmgear: discovery")
+	// ErrCannotReauthenticate means the ID token held does not allow reauthentication or
+	// a settings action: there is none, or its can_reauthenticate claim is not true.
+	ErrCannotReauthenticate = errors.New("wasmgear: cannot reauthenticate")
 )
 
 // discoveryError is a failure to use the provider's metadata, with its cause.

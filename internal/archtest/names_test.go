@@ -41,6 +41,7 @@ func TestNamesAgreeAcrossGoJSAndTypes(t *testing.T) {
 		{"ConfigureOptions", "parseConfigureOptions parseConfigureFields"},
 		{"AuthenticateOptions", "parseAuthenticateOptions"},
 		{"LogoutOptions", "parseLogoutOptions"},
+		{"ReauthenticateOptions", "parseReauthenticateOptions"},
 		{"ConnectionCredentialsOptions", "parseConnectionArgs"},
 	} {
 		var read []string
@@ -52,6 +53,7 @@ func TestNamesAgreeAcrossGoJSAndTypes(t *testing.T) {
 	for _, r := range []struct{ iface, goFunc string }{
 		{"AuthenticateResult", "authenticateResultObject"},
 		{"ConnectionCredentials", "connectionCredentialsObject"},
+		{"ReauthenticateResult", "reauthenticateResultObject"},
 	} {
 		same(t, "result keys written by "+r.goFunc, bridge.mapKeys(r.goFunc), r.iface+" in userinfo.d.ts", types[r.iface].fields)
 	}

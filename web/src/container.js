@@ -203,6 +203,25 @@ export class WebContainer {
     return this._call("refreshIDToken");
   }
 
+  /**
+   * startReauthentication sends the browser to the provider to sign in again (code flow
+   * with PKCE, `id_token_hint`, `max_age` default 0, no offline_access). Options:
+   * redirectURI (required), state, xState, uiLocales, maxAge, authenticationFlowGroup.
+   * Rejects with AuthgearError code "cannot_reauthenticate" unless canReauthenticate().
+   */
+  startReauthentication(options) {
+    return this._call("startReauthentication", options);
+  }
+
+  /**
+   * finishReauthentication completes it on the redirect URI page and resolves with
+   * `{ userInfo, state }`: the new ID token (and getAuthTime()) replaces the old one; the
+   * session, its refresh token and its state stay as they were.
+   */
+  finishReauthentication() {
+    return this._call("finishReauthentication");
+  }
+
   _snapshot() {
     return this._core ? this._core.snapshot() || {} : {};
   }

@@ -5,9 +5,10 @@ import type {
   ConfigureOptions,
   ConnectionCredentialsOptions,
   LogoutOptions,
+  ReauthenticateOptions,
   WebContainerOptions,
 } from "./options.js";
-import type { AuthenticateResult, ConnectionCredentials, UserInfo } from "./userinfo.js";
+import type { AuthenticateResult, ConnectionCredentials, ReauthenticateResult, UserInfo } from "./userinfo.js";
 // For the {@link} references of the doc comments.
 import type { AuthgearError, NetworkError, OAuthError, ServerError } from "./errors.js";
 
@@ -142,4 +143,19 @@ export declare class WebContainer {
    * reject and keep the session.
    */
   refreshIDToken(): Promise<void>;
+
+  /**
+   * Sends the browser to the provider to sign in again: the code flow with PKCE, the ID
+   * token as `id_token_hint`, `max_age` (default 0), no `offline_access`; the SDK's own
+   * CSRF state and nonce apply. Rejects with {@link AuthgearError} code
+   * `cannot_reauthenticate` unless `canReauthenticate()`.
+   */
+  startReauthentication(options: ReauthenticateOptions): Promise<void>;
+
+  /**
+   * Completes a reauthentication on the redirect URI page: the new ID token (and
+   * `getAuthTime()`) replaces the old one in memory and storage; the session, its refresh
+   * token and its state are unchanged.
+   */
+  finishReauthentication(): Promise<ReauthenticateResult>;
 }

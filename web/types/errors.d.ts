@@ -12,6 +12,8 @@
  * - `missing_code`: the redirect has neither `code` nor `error`;
  * - `invalid_id_token`: the ID token failed its checks (OpenID Connect Core 1.0 §3.1.3.7);
  * - `discovery`: the provider's discovery document could not be read or lacks an endpoint;
+ * - `cannot_reauthenticate`: reauthentication or a settings action was asked for without an
+ *   ID token whose `can_reauthenticate` claim is true;
  * - `oauth`: an OAuth 2.0 error response ({@link OAuthError});
  * - `server`: an unexpected HTTP answer ({@link ServerError});
  * - `network`: the request did not complete, or timed out ({@link NetworkError});
@@ -31,6 +33,7 @@ export type ErrorCode =
   | "missing_code"
   | "invalid_id_token"
   | "discovery"
+  | "cannot_reauthenticate"
   | "oauth"
   | "server"
   | "network"

@@ -53,6 +53,24 @@ export interface AuthenticateOptions {
   page?: string;
   /** Authgear's `x_oauth_provider_alias`: go straight to this social login provider. */
   oauthProviderAlias?: string;
+  /** Authgear's `x_authentication_flow_group`: the project's authentication flow group to run. */
+  authenticationFlowGroup?: string;
+}
+
+/** The argument of `startReauthentication` (@authgear/web's `ReauthenticateOptions`). */
+export interface ReauthenticateOptions {
+  /** Where the provider sends the browser back; that page calls `finishReauthentication`. Required. */
+  redirectURI: string;
+  /** The app's own value, given back by `finishReauthentication` (the SDK adds its own CSRF state). */
+  state?: string;
+  /** Authgear's `x_state`: a value passed to the provider's pages and hooks. */
+  xState?: string;
+  /** Preferred languages of the provider's pages (`ui_locales`), e.g. `["fr", "en"]`. */
+  uiLocales?: string[];
+  /** `max_age` in seconds (OpenID Connect Core 1.0 §3.1.2.1): default 0, which always asks again. */
+  maxAge?: number;
+  /** Authgear's `x_authentication_flow_group`. */
+  authenticationFlowGroup?: string;
 }
 
 /** The argument of `logout`. */

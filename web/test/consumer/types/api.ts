@@ -26,6 +26,8 @@ import authgear, {
   type UserInfoAddress,
   type WebContainerDelegate,
   type WebContainerOptions,
+  type ReauthenticateOptions,
+  type ReauthenticateResult,
 } from "wasmgear";
 
 /** Compiles only when A and B are the same type. */
@@ -123,6 +125,13 @@ async function everyMethod(): Promise<void> {
   void mayReauthenticate;
   void authTime;
   void idRefreshed;
+  const reauthOptions: ReauthenticateOptions = { redirectURI: location.origin, state: "s", xState: "x", uiLocales: ["fr"], maxAge: 0, authenticationFlowGroup: "g" };
+  const reauthStarted: void = await authgear.startReauthentication(reauthOptions);
+  const reauthResult: ReauthenticateResult = await authgear.finishReauthentication();
+  const reauthState: string | undefined = reauthResult.state;
+  readUser(reauthResult.userInfo);
+  void reauthStarted;
+  void reauthState;
 
   // fetch is the DOM's fetch: the same argument types, the native Response.
   const r1: Response = await authgear.fetch("/api/me");
