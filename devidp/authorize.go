@@ -16,7 +16,7 @@ var codeChallengeRE = regexp.MustCompile(`^[A-Za-z0-9_-]{43}$`)
 type authRequest struct {
 	clientID, redirectURI, responseType, scope, state, nonce string
 	codeChallenge, prompt, uiLocales, page, providerAlias    string
-	xState                                                   string
+	xState, loginHint                                        string
 	suppressCookie                                           bool
 	hint                                                     idTokenHint // from id_token_hint, if sent
 	maxAge                                                   int         // max_age in seconds; -1 when absent
@@ -32,6 +32,10 @@ func (s *Server) handleAuthorize(w http.ResponseWriter, r *http.Request) {
 	s.counts.inc("authorize")
 	req, ok := s.parseAuthorize(w, r.URL.Query())
 	if !ok {
+		return
+	}
+	if strings.HasPrefix(req.loginHint, loginHintAppSession+"?") {
+		s.authorizeAppSession(w, req) // before prompt processing, as Authgear does
 		return
 	}
 	session, hasSession := s.sessionFromCookie(r)
@@ -60,14 +64,14 @@ func (s *Server) parseAuthorize(w http.ResponseWriter, q url.Values) (authReques
 		responseType: q.Get("response_type"), scope: q.Get("scope"), state: q.Get("state"),
 		nonce: q.Get("nonce"), codeChallenge: q.Get("code_challenge"), prompt: q.Get("prompt"),
 		uiLocales: q.Get("ui_locales"), page: q.Get("x_page"),
-		providerAlias: q.Get("x_oauth_provider_alias"), xState: q.Get("x_state"),
+		providerAlias: q.Get("x_oauth_provider_alias"), xState: q.Get("x_state"), loginHint: q.Get("login_hint"),
 		suppressCookie: q.Get("x_suppress_idp_session_cookie") == "true",
 	}
 	if !s.clientIDs[req.clientID] {
 		s.renderError(w, http.StatusBadRequest, "Unknown client_id.")
 		return req, false
 	}
-	if origin, ok := originOf(req.redirectURI); !ok || !s.originAllowed(origin) {
+	if origin, ok := originOf(req.redirectURI); !ok || (!s.originAllowed(origin) && !s.ownOrigin(origin)) {
 		s.renderError(w, http.StatusBadRequest, "The redirect_uri is missing or its origin is not allowed.")
 		return req, false
 	}

@@ -65,15 +65,21 @@ type store struct {
 	grants   map[string]*grant
 	refresh  map[string]*refreshToken
 	sessions map[string]*idpSession
+	// Authgear's app sessions (app_session_store.go): one-use tokens and the cookies
+	// they become, both mapped to the grant they act for.
+	appTokens   map[string]*appSessionToken
+	appSessions map[string]string
 }
 
 func newStore() *store {
 	return &store{
-		pending:  map[string]*pendingRequest{},
-		codes:    map[string]*authCode{},
-		grants:   map[string]*grant{},
-		refresh:  map[string]*refreshToken{},
-		sessions: map[string]*idpSession{},
+		pending:     map[string]*pendingRequest{},
+		codes:       map[string]*authCode{},
+		grants:      map[string]*grant{},
+		refresh:     map[string]*refreshToken{},
+		sessions:    map[string]*idpSession{},
+		appTokens:   map[string]*appSessionToken{},
+		appSessions: map[string]string{},
 	}
 }
 

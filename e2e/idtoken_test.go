@@ -4,6 +4,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -52,8 +53,14 @@ func describeWire(reqs []wireRequest) string {
 	return b.String()
 }
 
-// redactBody cuts the values of the token-bearing form fields.
+// jsonSecretRE finds token values in a JSON body.
+var jsonSecretRE = regexp.MustCompile(`"(refresh_token|access_token|app_session_token)":"[^"]*"`)
+
+// redactBody cuts the values of the token-bearing form or JSON fields.
 func redactBody(body string) string {
+	if strings.HasPrefix(body, "{") {
+		return jsonSecretRE.ReplaceAllString(body, `"$1":"…"`)
+	}
 	pairs := strings.Split(body, "&")
 	for i, p := range pairs {
 		k, _, ok := strings.Cut(p, "=")

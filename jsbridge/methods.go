@@ -91,6 +91,10 @@ func methods(c *sdk.Container, transport *FetchTransport) map[string]method {
 			}
 			return reauthenticateResultObject(result), nil
 		}),
+		"open": func(args []safejs.Value) (func(context.Context) (any, error), error) {
+			page, opts, tab, err := parseOpenArgs(args)
+			return func(ctx context.Context) (any, error) { return nil, c.Open(ctx, page, opts, tab) }, err
+		},
 		"logout": func(args []safejs.Value) (func(context.Context) (any, error), error) {
 			opts, err := parseLogoutOptions(argOrUndefined(args))
 			return func(ctx context.Context) (any, error) { return nil, c.Logout(ctx, opts) }, err

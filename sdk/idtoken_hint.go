@@ -47,7 +47,8 @@ func (c *Container) RefreshIDToken(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	req := &protocolRequest{c: c, method: "POST", form: [][2]string{{"grant_type", grantIDToken}, {"client_id", cfg.ClientID}},
+	req := &protocolRequest{c: c, method: "POST", contentType: "application/x-www-form-urlencoded",
+		body: encodeQuery([2]string{"grant_type", grantIDToken}, [2]string{"client_id", cfg.ClientID}),
 		resolve: func(ctx context.Context) (string, error) {
 			meta, err := c.provider.discover(ctx, cfg)
 			if err != nil {

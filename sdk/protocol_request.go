@@ -6,11 +6,13 @@ import "context"
 // vault) as an Outgoing, so it is authorized exactly like the app's requests. Its URL may
 // come from discovery, which is asked only once a credential is known to exist.
 type protocolRequest struct {
-	c       *Container
-	method  string
-	url     string
-	form    [][2]string                               // a form-encoded POST body (the token endpoint's grants); nil for none
-	resolve func(ctx context.Context) (string, error) // the URL, when it needs discovery
+	c      *Container
+	method string
+	url    string
+	// contentType and body are the POST body: a form for the token endpoint's grants,
+	// JSON for Authgear's APIs; "" for none.
+	contentType, body string
+	resolve           func(ctx context.Context) (string, error) // the URL, when it needs discovery
 	// sentGen is the session generation when the last attempt was sent: an answer that
 	// ends the session applies only if nothing changed since.
 	sentGen uint64
@@ -39,9 +41,9 @@ func (p *protocolRequest) Send(ctx context.Context, creds Credentials) (Reply, e
 		p.url = u
 	}
 	req := &Request{Method: p.method, URL: p.url, Header: map[string]string{}, Credentials: credentialsOmit}
-	if p.form != nil {
-		req.Header["content-type"] = "application/x-www-form-urlencoded"
-		req.Body = encodeQuery(p.form...)
+	if p.contentType != "" {
+		req.Header["content-type"] = p.contentType
+		req.Body = p.body
 	}
 	if creds.IncludeCookies {
 		req.Credentials = credentialsInclude

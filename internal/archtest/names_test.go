@@ -42,6 +42,7 @@ func TestNamesAgreeAcrossGoJSAndTypes(t *testing.T) {
 		{"AuthenticateOptions", "parseAuthenticateOptions"},
 		{"LogoutOptions", "parseLogoutOptions"},
 		{"ReauthenticateOptions", "parseReauthenticateOptions"},
+		{"SettingOptions", "parseOpenArgs"},
 		{"ConnectionCredentialsOptions", "parseConnectionArgs"},
 	} {
 		var read []string

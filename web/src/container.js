@@ -222,6 +222,18 @@ export class WebContainer {
     return this._call("finishReauthentication");
   }
 
+  /**
+   * open shows one of the provider's pages signed in (Page.Settings, Page.Identities):
+   * in a new tab, or this one with `openInSameTab`. Options: uiLocales, openInSameTab.
+   * Call it from a click: the tab is opened blank right here, before any await, because a
+   * popup blocker refuses window.open once the click has passed; the core navigates it
+   * once the URL is known, or closes it. A blocked tab rejects with code "popup_blocked".
+   */
+  open(page, options) {
+    const tab = options && options.openInSameTab ? undefined : window.open("", "_blank");
+    return this._call("open", page, options, tab);
+  }
+
   _snapshot() {
     return this._core ? this._core.snapshot() || {} : {};
   }

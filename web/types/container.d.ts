@@ -6,6 +6,7 @@ import type {
   ConnectionCredentialsOptions,
   LogoutOptions,
   ReauthenticateOptions,
+  SettingOptions,
   WebContainerOptions,
 } from "./options.js";
 import type { AuthenticateResult, ConnectionCredentials, ReauthenticateResult, UserInfo } from "./userinfo.js";
@@ -158,4 +159,13 @@ export declare class WebContainer {
    * token and its state are unchanged.
    */
   finishReauthentication(): Promise<ReauthenticateResult>;
+
+  /**
+   * Shows one of the provider's pages signed in (`"/settings"`, `"/settings/identities"`:
+   * `Page.Settings`, `Page.Identities`), in a new tab or, with `openInSameTab`, this one.
+   * Refresh-token mode trades the refresh token for a one-use app session token first.
+   * Call it from a click: the tab opens blank at once, before any request, so popup
+   * blockers allow it; a blocked tab rejects with {@link AuthgearError} code `popup_blocked`.
+   */
+  open(page: "/settings" | "/settings/identities", options?: SettingOptions): Promise<void>;
 }

@@ -57,6 +57,14 @@ export interface AuthenticateOptions {
   authenticationFlowGroup?: string;
 }
 
+/** The options of `open` (@authgear/web's `SettingOptions`). */
+export interface SettingOptions {
+  /** Preferred languages of the provider's page (`ui_locales`), e.g. `["fr", "en"]`. */
+  uiLocales?: string[];
+  /** Navigate this tab instead of opening a new one. Default false. */
+  openInSameTab?: boolean;
+}
+
 /** The argument of `startReauthentication` (@authgear/web's `ReauthenticateOptions`). */
 export interface ReauthenticateOptions {
   /** Where the provider sends the browser back; that page calls `finishReauthentication`. Required. */

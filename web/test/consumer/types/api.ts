@@ -28,6 +28,7 @@ import authgear, {
   type WebContainerOptions,
   type ReauthenticateOptions,
   type ReauthenticateResult,
+  type SettingOptions,
 } from "wasmgear";
 
 /** Compiles only when A and B are the same type. */
@@ -132,6 +133,10 @@ async function everyMethod(): Promise<void> {
   readUser(reauthResult.userInfo);
   void reauthStarted;
   void reauthState;
+  const settingOptions: SettingOptions = { uiLocales: ["fr"], openInSameTab: true };
+  const openedSettings: void = await authgear.open("/settings", settingOptions);
+  await authgear.open("/settings/identities");
+  void openedSettings;
 
   // fetch is the DOM's fetch: the same argument types, the native Response.
   const r1: Response = await authgear.fetch("/api/me");
