@@ -30,7 +30,7 @@ func TestAppSessionToken_OneUseLandsOnSettingsSignedIn(t *testing.T) {
 	}
 	q := url.Values{"client_id": {"demo"}, "response_type": {"none"}, "prompt": {"none"}, "scope": {"openid"},
 		"redirect_uri": {h.srv.URL + "/settings"}, // the provider's own origin: implicitly allowed
-		"login_hint": {"https://authgear.com/login_hint?type=app_session_token&app_session_token=" + url.QueryEscape(token)}}
+		"login_hint":   {"https://authgear.com/login_hint?type=app_session_token&app_session_token=" + url.QueryEscape(token)}}
 	if loc := location(t, h.get("/oauth2/authorize", q)); loc.Path != "/settings" || loc.Query().Has("error") {
 		t.Fatalf("authorize with the app session token went to %s", loc)
 	}
