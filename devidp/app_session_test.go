@@ -7,13 +7,6 @@ import (
 	"testing"
 )
 
-func (h *harness) postJSON(path, body string) *http.Response {
-	h.t.Helper()
-	req, _ := http.NewRequest(http.MethodPost, h.srv.URL+path, strings.NewReader(body))
-	req.Header.Set("Content-Type", "application/json")
-	return h.do(req)
-}
-
 func TestAppSessionToken_OneUseLandsOnSettingsSignedIn(t *testing.T) {
 	h := newHarness(t)
 	tok := h.signIn("alice", "wonderland")

@@ -43,13 +43,16 @@ func (s *Server) handleAuthorize(w http.ResponseWriter, r *http.Request) {
 	if s.mustLogIn(req, session, hasSession) {
 		prompt = append(prompt, "login")
 	}
+	conn, federated := s.connection(req.providerAlias)
 	switch {
 	case contains(prompt, "none") && len(prompt) > 1:
 		s.redirectError(w, req, "invalid_request", "prompt=none cannot be combined")
 	case contains(prompt, "none") && !hasSession:
 		s.redirectError(w, req, "login_required", "no IdP session")
+	case federated && !contains(prompt, "none"):
+		s.startFederation(w, req, conn, r.URL.Query()) // the app chose the provider
 	case hasSession && !contains(prompt, "login"):
-		s.finishAuthorize(w, r, req, session.username, session.authTime, session.id) // SSO
+		s.finishAuthorize(w, req, signedIn{session.username, session.connection, session.authTime, session.id}) // SSO
 	default:
 		s.renderLogin(w, http.StatusOK, s.store.savePending(req, s.now()), req, "", "")
 	}
@@ -134,23 +137,36 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.counts.inc("login")
-	sessionID := ""
+	s.completeSignIn(w, req, u.Username, "", now)
+}
+
+// signedIn is who finished an authorization request, and how.
+type signedIn struct {
+	username, connection string
+	authTime             time.Time
+	sessionID            string
+}
+
+// completeSignIn starts the IdP session (unless the app suppressed its cookie) and sends
+// the user back with a code.
+func (s *Server) completeSignIn(w http.ResponseWriter, req authRequest, username, connection string, now time.Time) {
+	who := signedIn{username: username, connection: connection, authTime: now}
 	if !req.suppressCookie {
-		cookie, sess := s.store.newSession(u.Username, now)
-		sessionID = sess.id
+		cookie, sess := s.store.newSession(username, connection, now)
+		who.sessionID = sess.id
 		http.SetCookie(w, &http.Cookie{Name: s.cookieName, Value: cookie, Path: "/",
 			HttpOnly: true, Secure: s.secureCookie, SameSite: http.SameSiteLaxMode})
 	}
-	s.finishAuthorize(w, r, req, u.Username, now, sessionID)
+	s.finishAuthorize(w, req, who)
 }
 
 // finishAuthorize redirects a signed-in user back: with a code (RFC 6749 §4.1.2) or, for
 // response_type=none (OAuth 2.0 Multiple Response Types §4), with the state only.
-func (s *Server) finishAuthorize(w http.ResponseWriter, r *http.Request, req authRequest, username string, authTime time.Time, sessionID string) {
+func (s *Server) finishAuthorize(w http.ResponseWriter, req authRequest, who signedIn) {
 	params := url.Values{}
 	if req.responseType == "code" {
-		params.Set("code", s.store.newCode(authCode{req: req, username: username,
-			authTime: authTime, idpSession: sessionID, expires: s.now().Add(codeLifetime)}))
+		params.Set("code", s.store.newCode(authCode{req: req, username: who.username, connection: who.connection,
+			authTime: who.authTime, idpSession: who.sessionID, expires: s.now().Add(codeLifetime)}))
 	}
 	if req.state != "" {
 		params.Set("state", req.state)

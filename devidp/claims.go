@@ -80,6 +80,8 @@ type identity struct {
 	user     *User
 	authTime time.Time
 	amr      []string
+	// connection is the upstream connection the user signed in through, if any.
+	connection string
 }
 
 // verifyAccessToken checks an access token's signature (RS256, known kid), iss, aud and
@@ -101,7 +103,7 @@ func (s *Server) verifyAccessToken(raw string) (identity, error) {
 	if sub, _ := claims.GetSubject(); u == nil || sub != u.Sub {
 		return identity{}, errInvalidCredential
 	}
-	return identity{sid: g.id, user: u, authTime: g.authTime, amr: []string{"pwd"}}, nil
+	return identity{sid: g.id, user: u, authTime: g.authTime, amr: []string{"pwd"}, connection: g.connection}, nil
 }
 
 // identify finds the request's credential: the Authorization header, which takes
@@ -127,5 +129,5 @@ func (s *Server) identify(r *http.Request) (id identity, present bool, err error
 	if u == nil {
 		return identity{}, true, errInvalidCredential
 	}
-	return identity{sid: sess.id, user: u, authTime: sess.authTime, amr: []string{"pwd"}}, true, nil
+	return identity{sid: sess.id, user: u, authTime: sess.authTime, amr: []string{"pwd"}, connection: sess.connection}, true, nil
 }

@@ -3,6 +3,7 @@ package devidp
 import (
 	"errors"
 	"fmt"
+	"net/http"
 	"net/url"
 	"strings"
 	"time"
@@ -47,6 +48,15 @@ type Config struct {
 	CookieName string
 	// Now is the clock; default time.Now.
 	Now func() time.Time
+	// Connections are the upstream providers users may sign in through; their tokens go
+	// into the credential vault.
+	Connections []Connection
+	// VaultMinRemaining is the least lifetime an upstream access token must have left for
+	// the vault to answer it without refreshing; default DefaultVaultMinRemaining.
+	VaultMinRemaining time.Duration
+	// UpstreamClient makes devidp's back-channel calls to the connections; default an
+	// http.Client with a 10-second timeout.
+	UpstreamClient *http.Client
 }
 
 // withDefaults returns a copy of cfg with defaults filled in, or an error wrapping
@@ -90,6 +100,25 @@ func (cfg Config) withDefaults() (Config, error) {
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
+	}
+	seenConn := map[string]bool{}
+	for _, c := range cfg.Connections {
+		if err := c.validate(); err != nil {
+			return cfg, err
+		}
+		if seenConn[c.ID] {
+			return cfg, fmt.Errorf("%w: connection %q twice", ErrInvalidConfig, c.ID)
+		}
+		seenConn[c.ID] = true
+	}
+	if cfg.VaultMinRemaining < 0 {
+		return cfg, fmt.Errorf("%w: negative vault minimum remaining lifetime", ErrInvalidConfig)
+	}
+	if cfg.VaultMinRemaining == 0 {
+		cfg.VaultMinRemaining = DefaultVaultMinRemaining
+	}
+	if cfg.UpstreamClient == nil {
+		cfg.UpstreamClient = &http.Client{Timeout: 10 * time.Second}
 	}
 	return cfg, nil
 }

@@ -1,26 +1,31 @@
 package devidp
 
 import (
+	"context"
+	"errors"
 	"net/http"
 	"strings"
-	"sync"
 	"time"
 )
 
-// connectionCredentialsRoute is the credential vault endpoint, a test double of
-// Authress's "get a user's third-party access token" (reference page 004): the signed-in
-// user (by access token or session cookie) asks for the provider token of a connection.
+// The credential vault's browser endpoints, a test double of Authress's "get a user's
+// third-party access token" (reference page 004): the signed-in user (by access token or
+// session cookie) asks for the upstream token of a connection, or of the connection they
+// signed in through.
 const (
 	connectionCredentialsRoute  = "/api/v1/users/me/connections/*/credentials"
 	connectionCredentialsPrefix = "/api/v1/users/me/connections/"
 	connectionCredentialsSuffix = "/credentials"
-	providerTokenLifetime       = time.Hour
+	signInCredentialsRoute      = "/api/v1/users/me/credentials"
 )
 
-// routeKey maps a request path to its route; the vault path has the connection in it.
+// routeKey maps a request path to its route; the vault paths have IDs in them.
 func routeKey(path string) string {
 	if id, ok := connectionIDFromPath(path); ok && id != "" {
 		return connectionCredentialsRoute
+	}
+	if _, _, ok := serviceCredentialsPath(path); ok {
+		return serviceCredentialsRoute
 	}
 	return path
 }
@@ -33,35 +38,8 @@ func connectionIDFromPath(path string) (string, bool) {
 	return id, !strings.Contains(id, "/")
 }
 
-// vault holds the provider access tokens, made on first use and renewed when due, as a
-// vault refreshes them server-side without ever showing the refresh token.
-type vault struct {
-	mu     sync.Mutex // guards tokens
-	tokens map[string]vaultToken
-}
-
-type vaultToken struct {
-	accessToken string
-	expiresAt   time.Time
-}
-
-func (v *vault) token(sub, connection string, now time.Time) vaultToken {
-	v.mu.Lock()
-	defer v.mu.Unlock()
-	if v.tokens == nil {
-		v.tokens = map[string]vaultToken{}
-	}
-	key := sub + "\x00" + connection
-	t, ok := v.tokens[key]
-	if !ok || !now.Before(t.expiresAt.Add(-time.Minute)) {
-		t = vaultToken{accessToken: "provider_" + connection + "_" + randomToken(), expiresAt: now.Add(providerTokenLifetime)}
-		v.tokens[key] = t
-	}
-	return t
-}
-
-// handleConnectionCredentials answers {accessToken, expiresAt} for one of the signed-in
-// user's connections, 404 for a connection the user has none for, 401 like userinfo.
+// handleConnectionCredentials answers {accessToken, expiresAt} for the signed-in user at
+// one connection, or at their sign-in connection; 401 like userinfo.
 func (s *Server) handleConnectionCredentials(w http.ResponseWriter, r *http.Request) {
 	if !s.enter(w, r, "credentials", "credentials", "") {
 		return
@@ -72,12 +50,52 @@ func (s *Server) handleConnectionCredentials(w http.ResponseWriter, r *http.Requ
 		return
 	}
 	connection, _ := connectionIDFromPath(strings.TrimPrefix(r.URL.Path, s.basePath))
-	for _, c := range id.user.Connections {
-		if c == connection {
-			t := s.vault.token(id.user.Sub, connection, s.now())
-			writeJSON(w, http.StatusOK, map[string]any{"accessToken": t.accessToken, "expiresAt": t.expiresAt.UTC().Format(time.RFC3339)})
+	if strings.TrimPrefix(r.URL.Path, s.basePath) == signInCredentialsRoute {
+		if connection = id.connection; connection == "" {
+			writeJSON(w, http.StatusNotFound, oauthError{Code: "not_found", Description: "the user did not sign in through a connection; name one"})
 			return
 		}
 	}
-	writeJSON(w, http.StatusNotFound, oauthError{Code: "not_found", Description: "no credentials for this connection"})
+	s.answerCredentials(w, r, id.user.Sub, connection)
+}
+
+// answerCredentials asks the vault and answers its result or error.
+func (s *Server) answerCredentials(w http.ResponseWriter, r *http.Request, sub, connection string) {
+	refresh := func(context.Context, string) (upstreamTokens, error) { return upstreamTokens{}, errUpstreamUnavailable }
+	if c, ok := s.connection(connection); ok {
+		refresh = s.refreshUpstream(c)
+	}
+	creds, err := s.vault.credentials(r.Context(), sub, connection, s.now, s.vaultMinRemaining, refresh)
+	switch {
+	case err == nil:
+		writeJSON(w, http.StatusOK, map[string]any{"accessToken": creds.AccessToken, "expiresAt": creds.ExpiresAt.UTC().Format(time.RFC3339)})
+	case errors.Is(err, errNoCredentials):
+		writeJSON(w, http.StatusNotFound, oauthError{Code: "not_found", Description: "no credentials for this connection"})
+	case errors.Is(err, errConsentRequired):
+		writeJSON(w, http.StatusConflict, oauthError{Code: "consent_required",
+			Description: "the connection has no usable refresh token: sign in through it again with access_type=offline and prompt=consent"})
+	default:
+		writeJSON(w, http.StatusBadGateway, oauthError{Code: "temporarily_unavailable", Description: "the upstream provider could not refresh the token"})
+	}
+}
+
+// StoreConnectionCredentials puts an upstream access token for the user into the vault,
+// as a sign-in through the connection without offline access would: no refresh token, so
+// once it is due the vault answers consent_required. It lets client tests run without an
+// upstream provider. It returns false for an unknown user.
+func (s *Server) StoreConnectionCredentials(username, connectionID string, c Credentials) bool {
+	u := s.userByName(username)
+	if u == nil || connectionID == "" {
+		return false
+	}
+	s.vault.store(u.Sub, connectionID, c.AccessToken, "", c.ExpiresAt, s.now())
+	return true
+}
+
+// ExpireConnectionCredentials makes the vault treat the user's stored upstream access
+// token at the connection as expired, as the passing of its lifetime would, so the next
+// request refreshes it. It reports whether the vault held one.
+func (s *Server) ExpireConnectionCredentials(username, connectionID string) bool {
+	u := s.userByName(username)
+	return u != nil && s.vault.expire(u.Sub, connectionID, s.now())
 }

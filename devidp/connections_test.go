@@ -2,8 +2,8 @@ package devidp
 
 import (
 	"net/http"
-	"strings"
 	"testing"
+	"time"
 )
 
 func TestConnectionCredentials(t *testing.T) {
@@ -11,12 +11,13 @@ func TestConnectionCredentials(t *testing.T) {
 	alice := h.signIn("alice", "wonderland")["access_token"].(string)
 	bob := h.with(t, true).signIn("bob", "builder")["access_token"].(string)
 	path := func(c string) string { return "/api/v1/users/me/connections/" + c + "/credentials" }
+	expires := time.Now().Add(time.Hour).Truncate(time.Second)
+	h.idp.StoreConnectionCredentials("alice", "google", Credentials{AccessToken: "google-token", ExpiresAt: expires})
+	h.idp.StoreConnectionCredentials("alice", "github", Credentials{AccessToken: "github-token", ExpiresAt: expires})
 
 	first := decodeJSON(t, h.withBearer(http.MethodGet, path("google"), alice))
-	again := decodeJSON(t, h.withBearer(http.MethodGet, path("google"), alice))
-	token, _ := first["accessToken"].(string)
-	if !strings.HasPrefix(token, "provider_google_") || first["expiresAt"] == "" || again["accessToken"] != token {
-		t.Fatalf("google credentials: %v then %v, want one stable provider token", first, again)
+	if first["accessToken"] != "google-token" || first["expiresAt"] != expires.UTC().Format(time.RFC3339) {
+		t.Fatalf("google credentials: %v", first)
 	}
 	tests := []struct {
 		name, path, token string
@@ -48,5 +49,16 @@ func TestConnectionCredentials(t *testing.T) {
 	}
 	if n := h.idp.Counts()["credentials"]; n < 6 {
 		t.Fatalf("credentials counter %d", n)
+	}
+}
+
+func TestConnectionCredentials_DueWithoutRefreshTokenAsksForConsent(t *testing.T) {
+	h := newHarness(t)
+	alice := h.signIn("alice", "wonderland")["access_token"].(string)
+	h.idp.StoreConnectionCredentials("alice", "google", Credentials{AccessToken: "google-token", ExpiresAt: time.Now().Add(time.Hour)})
+	h.idp.ExpireConnectionCredentials("alice", "google")
+	resp := h.withBearer(http.MethodGet, "/api/v1/users/me/connections/google/credentials", alice)
+	if body := decodeJSON(t, resp); resp.StatusCode != http.StatusConflict || body["error"] != "consent_required" {
+		t.Fatalf("%d %v, want 409 consent_required", resp.StatusCode, body)
 	}
 }

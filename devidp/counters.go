@@ -6,6 +6,7 @@ import "sync"
 var counterKeys = []string{
 	"discovery", "jwks", "authorize", "login", "token:authorization_code",
 	"token:refresh_token", "userinfo", "revoke", "end_session", "resolve", "reuse_detected",
+	"federate", "callback", "credentials", "service_credentials", "upstream_refresh",
 }
 
 // counters counts requests per endpoint and grant, so tests can assert how often the SDK
@@ -26,8 +27,11 @@ func (c *counters) inc(key string) {
 
 // Counts returns a snapshot of the request counters, keyed "discovery", "jwks",
 // "authorize", "login", "token:authorization_code", "token:refresh_token", "userinfo",
-// "revoke", "end_session", "resolve" and "reuse_detected". A request is counted when it
-// arrives, even if an injected fault then answers it.
+// "revoke", "end_session", "resolve", "reuse_detected", and for connections "federate"
+// (sent to an upstream), "callback" (back from one), "credentials" (browser vault
+// requests), "service_credentials" (service vault requests) and "upstream_refresh"
+// (refreshes the vault sent upstream). A request is counted when it arrives, even if an
+// injected fault then answers it.
 func (s *Server) Counts() map[string]int {
 	s.counts.mu.Lock()
 	defer s.counts.mu.Unlock()

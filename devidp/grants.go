@@ -24,6 +24,7 @@ type authCode struct {
 	username   string
 	authTime   time.Time
 	idpSession string // id of the IdP session it came from, if any
+	connection string // the upstream connection the user signed in through, if any
 	expires    time.Time
 	used       bool
 	grantID    string // the grant it was exchanged for
@@ -33,6 +34,7 @@ type authCode struct {
 // is the tokens' sid.
 type grant struct {
 	id, clientID, username, scope, nonce, idpSession string
+	connection                                       string // the sign-in connection, if any
 	authTime                                         time.Time
 	revoked                                          bool
 }
@@ -46,6 +48,7 @@ type refreshToken struct {
 // idpSession is the provider's own browser session behind the session cookie.
 type idpSession struct {
 	id, username string
+	connection   string // the sign-in connection, if any
 	authTime     time.Time
 	revoked      bool
 }
@@ -166,7 +169,7 @@ func (st *store) exchangeCode(code string, now time.Time, check func(authCode) e
 		}
 	}
 	g := &grant{id: randomToken()[:22], clientID: c.req.clientID, username: c.username,
-		scope: c.req.scope, nonce: c.req.nonce, idpSession: c.idpSession, authTime: c.authTime}
+		scope: c.req.scope, nonce: c.req.nonce, idpSession: c.idpSession, connection: c.connection, authTime: c.authTime}
 	st.grants[g.id] = g
 	c.grantID = g.id
 	if !slices.Contains(strings.Fields(c.req.scope), "offline_access") {
@@ -231,9 +234,9 @@ func (st *store) liveGrant(id string) (grant, bool) {
 }
 
 // newSession starts an IdP session and returns its cookie value.
-func (st *store) newSession(username string, authTime time.Time) (string, idpSession) {
+func (st *store) newSession(username, connection string, authTime time.Time) (string, idpSession) {
 	cookie := randomToken()
-	s := &idpSession{id: randomToken()[:22], username: username, authTime: authTime}
+	s := &idpSession{id: randomToken()[:22], username: username, connection: connection, authTime: authTime}
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	st.sessions[digest(cookie)] = s

@@ -2,6 +2,8 @@
 // authorization code flow with PKCE, refresh tokens (rotation and reuse detection
 // switchable), userinfo, revocation, RP-initiated logout, cookie sessions and Authgear's
 // resolver endpoint, plus test controls (lifetimes, session revocation, counters, faults).
+// It federates login to upstream OAuth 2.0 connections and keeps their tokens in a
+// credential vault, which the signed-in user and, with an access key, services read.
 // It is a test double for Authgear, served on 127.0.0.1 only; state lives in memory.
 package devidp
 
@@ -34,8 +36,14 @@ type Server struct {
 	store  *store
 	counts *counters
 	faults *faultQueue
-	vault  vault
+	vault  *vault
 	routes map[string]route
+
+	connections       map[string]Connection
+	federations       federations
+	vaultMinRemaining time.Duration
+	upstreamClient    *http.Client
+	accessKeys        accessKeys
 }
 
 // route is one endpoint: the methods it answers and whether only loopback peers may call it.
@@ -73,6 +81,14 @@ func New(cfg Config) (*Server, error) {
 		counts:       &counters{m: map[string]int{}},
 		faults:       &faultQueue{},
 	}
+	if s.vault, err = newVault(); err != nil {
+		return nil, err
+	}
+	s.connections = map[string]Connection{}
+	for _, c := range cfg.Connections {
+		s.connections[c.ID] = c
+	}
+	s.vaultMinRemaining, s.upstreamClient = cfg.VaultMinRemaining, cfg.UpstreamClient
 	s.started = s.now()
 	for _, id := range cfg.ClientIDs {
 		s.clientIDs[id] = true
@@ -104,6 +120,12 @@ func (s *Server) routeTable() map[string]route {
 		"/_admin/counts/reset":              {methods: post, adminOnly: true, handle: s.handleAdminCountsReset},
 		"/_admin/fault":                     {methods: post, adminOnly: true, handle: s.handleAdminFault},
 		connectionCredentialsRoute:          {methods: get, handle: s.handleConnectionCredentials},
+		signInCredentialsRoute:              {methods: get, handle: s.handleConnectionCredentials},
+		CallbackPath:                        {methods: get, handle: s.handleCallback},
+		serviceCredentialsRoute:             {methods: get, handle: s.handleServiceCredentials},
+		"/_admin/access-keys":               {methods: both, adminOnly: true, handle: s.handleAdminAccessKeys},
+		"/_admin/access-keys/revoke":        {methods: post, adminOnly: true, handle: s.handleAdminRevokeAccessKey},
+		"/_admin/connections/expire":        {methods: post, adminOnly: true, handle: s.handleAdminExpireConnection},
 	}
 }
 

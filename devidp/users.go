@@ -10,9 +10,6 @@ type User struct {
 	EmailVerified, IsAnonymous, CanReauthenticate               bool
 	Roles                                                       []string
 	CustomAttributes                                            map[string]any
-	// Connections names the third-party providers whose credentials the vault keeps
-	// for this user (the Authress model of reference page 004).
-	Connections []string
 }
 
 // DemoUsers returns the seeded accounts (resource owners, RFC 6749 §1.1) the demo and the tests sign in with:
@@ -32,7 +29,6 @@ func DemoUsers() []User {
 			CanReauthenticate: true,
 			Roles:             []string{"admin", "reader"},
 			CustomAttributes:  map[string]any{"plan": "pro"},
-			Connections:       []string{"google", "github"},
 		},
 		{
 			Sub:               "2d6e9a41-b0b0-4e00-8c1f-000000000b0b",

@@ -48,5 +48,14 @@ func run(m *testing.M) int {
 		return 1
 	}
 	browserCtx = ctx
-	return m.Run()
+	code := m.Run()
+	if leaks := suiteSecrets.Findings(); len(leaks) > 0 {
+		fmt.Fprintf(os.Stderr, "e2e: %d secrets leaked in responses, URLs or logs:\n", len(leaks))
+		for _, l := range leaks {
+			fmt.Fprintln(os.Stderr, "  "+l)
+		}
+		return 1
+	}
+	fmt.Fprintf(os.Stderr, "e2e: no secret in %d scanned responses, URLs and log lines\n", suiteSecrets.Scanned())
+	return code
 }

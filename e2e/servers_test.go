@@ -19,6 +19,9 @@ func startApp(t *testing.T, cfg devserver.Config) *devserver.Server {
 func startAppAt(t *testing.T, root string, cfg devserver.Config) *devserver.Server {
 	t.Helper()
 	cfg.Root = root
+	if cfg.Secrets == nil {
+		cfg.Secrets = suiteSecrets
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	srv, err := devserver.Start(ctx, cfg)
@@ -28,6 +31,10 @@ func startAppAt(t *testing.T, root string, cfg devserver.Config) *devserver.Serv
 	t.Cleanup(func() { _ = srv.Close() })
 	return srv
 }
+
+// suiteSecrets scans every response, request URL and log line of every server the suite
+// starts; TestMain fails the run if any carried an upstream refresh token or access key.
+var suiteSecrets = &devserver.SecretScanner{}
 
 // configureJS is the demo's configure call, with the test server's values.
 func configureJS(srv *devserver.Server) string {

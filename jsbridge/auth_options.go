@@ -37,7 +37,12 @@ func parseAuthenticateOptions(v safejs.Value) (sdk.AuthenticateOptions, error) {
 	if o.UILocales, err = stringOrStringsProp(v, "uiLocales"); err != nil {
 		return o, argError("startAuthentication", "uiLocales", "a string or an array of strings", err)
 	}
-	return o, nil
+	props, err := getProp(v, "connectionProperties")
+	if err != nil {
+		return o, argError("startAuthentication", "connectionProperties", "an object", err)
+	}
+	o.ConnectionProperties, err = parseConnectionProperties(props)
+	return o, err
 }
 
 // parseLogoutOptions reads logout's optional argument.
@@ -61,13 +66,21 @@ func parseLogoutOptions(v safejs.Value) (sdk.LogoutOptions, error) {
 }
 
 // parseConnectionArgs reads getConnectionCredentials(connectionID, { timeout }), the
-// timeout in milliseconds as JS timers count.
+// timeout in milliseconds as JS timers count. No connectionID (undefined or null) means
+// the connection the user signed in through, "" (sdk's name for it), as Authress's
+// getConnectionCredentials() takes none.
 func parseConnectionArgs(args []safejs.Value) (string, time.Duration, error) {
 	idVal := argOrUndefined(args)
-	if idVal.Type() != safejs.TypeString {
+	var id string
+	switch idVal.Type() {
+	case safejs.TypeUndefined, safejs.TypeNull:
+	case safejs.TypeString:
+		if id, _ = idVal.String(); id == "" {
+			return "", 0, sdk.InvalidOptions("getConnectionCredentials: connectionID must not be empty; leave it out for the sign-in connection")
+		}
+	default:
 		return "", 0, sdk.InvalidOptions("getConnectionCredentials: connectionID must be a string")
 	}
-	id, _ := idVal.String()
 	if len(args) < 2 || args[1].Type() == safejs.TypeUndefined || args[1].Type() == safejs.TypeNull {
 		return id, 0, nil
 	}

@@ -35,6 +35,8 @@ type AuthenticateOptions struct {
 	// AuthenticationFlowGroup is Authgear's x_authentication_flow_group: which of the
 	// project's authentication flow groups the provider's UI runs.
 	AuthenticationFlowGroup string
+	// ConnectionProperties go on to that provider's own authorize request.
+	ConnectionProperties ConnectionProperties
 }
 
 // MakeAuthorizeURL builds the authorization request URL (RFC 6749 §4.1.1, PKCE RFC 7636
@@ -46,6 +48,9 @@ func (c *Container) MakeAuthorizeURL(ctx context.Context, o AuthenticateOptions)
 		return "", err
 	}
 	if _, err := c.parseRedirectURI(o.RedirectURI); err != nil {
+		return "", err
+	}
+	if err := o.ConnectionProperties.validate(); err != nil {
 		return "", err
 	}
 	meta, err := c.provider.discover(ctx, cfg)
@@ -86,6 +91,7 @@ func (c *Container) MakeAuthorizeURL(ctx context.Context, o AuthenticateOptions)
 	q = appendIfSet(q, "x_state", o.XState)
 	q = appendIfSet(q, "x_page", o.Page)
 	q = appendIfSet(q, "x_oauth_provider_alias", o.OAuthProviderAlias)
+	q = appendConnectionProperties(q, o.ConnectionProperties)
 	q = appendSSO(q, cfg, tokenMode)
 	q = appendIfSet(q, "x_authentication_flow_group", o.AuthenticationFlowGroup)
 	pending := map[string]string{keyOIDCCodeVerifier: code.verifier, keyOIDCState: state,

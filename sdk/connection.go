@@ -11,8 +11,12 @@ import (
 // vault may have to refresh the provider's token first, but a page must not hang on it.
 const DefaultConnectionTimeout = 10 * time.Second
 
-// connectionCredentialsPath is the credential vault endpoint under the SDK's endpoint.
-const connectionCredentialsPath = "/api/v1/users/me/connections/"
+// The credential vault endpoints under the SDK's endpoint: one connection's, and the
+// connection the user signed in through.
+const (
+	connectionCredentialsPath = "/api/v1/users/me/connections/"
+	signInCredentialsPath     = "/api/v1/users/me/credentials"
+)
 
 // errConnectionTimeout is the cause of the NetworkError a slow vault produces.
 var errConnectionTimeout = errors.New("the credential vault did not answer in time")
@@ -26,16 +30,18 @@ type ConnectionCredentials struct {
 }
 
 // GetConnectionCredentials asks the vault for the signed-in user's access token at the
-// provider connectionID, authenticated like fetch() (Bearer token, refreshed if needed,
-// one forced refresh and retry on 401 invalid_token; the cookie in cookie mode). timeout
-// <= 0 means DefaultConnectionTimeout; running out is a NetworkError.
+// provider connectionID ("" means the connection the user signed in through, as
+// Authress's getConnectionCredentials() takes none), authenticated like fetch() (Bearer
+// token, refreshed if needed, one forced refresh and retry on 401 invalid_token; the
+// cookie in cookie mode). timeout <= 0 means DefaultConnectionTimeout; running out is a
+// NetworkError.
 func (c *Container) GetConnectionCredentials(ctx context.Context, connectionID string, timeout time.Duration) (*ConnectionCredentials, error) {
 	cfg, err := c.configured()
 	if err != nil {
 		return nil, err
 	}
-	if connectionID == "" || strings.ContainsAny(connectionID, "/?#") {
-		return nil, InvalidOptions("getConnectionCredentials: connectionID must be a non-empty name without '/', '?' or '#'")
+	if strings.ContainsAny(connectionID, "/?#") {
+		return nil, InvalidOptions("getConnectionCredentials: connectionID must be a name without '/', '?' or '#'")
 	}
 	if timeout <= 0 {
 		timeout = DefaultConnectionTimeout
@@ -52,9 +58,13 @@ func (c *Container) GetConnectionCredentials(ctx context.Context, connectionID s
 // askVault is one authorized GET of the vault entry; the body holds a token, so an
 // answer that is not the expected one is reported without it.
 func (c *Container) askVault(ctx context.Context, cfg *config, connectionID string) (*ConnectionCredentials, error) {
-	var seg strings.Builder
-	percentEncode(&seg, connectionID)
-	req := &protocolRequest{c: c, method: "GET", url: cfg.Endpoint + connectionCredentialsPath + seg.String() + "/credentials"}
+	u := cfg.Endpoint + signInCredentialsPath
+	if connectionID != "" {
+		var seg strings.Builder
+		percentEncode(&seg, connectionID)
+		u = cfg.Endpoint + connectionCredentialsPath + seg.String() + "/credentials"
+	}
+	req := &protocolRequest{c: c, method: "GET", url: u}
 	reply, err := c.authorized(ctx, req, policy{trusted: true, needSession: "getConnectionCredentials"})
 	if err != nil {
 		return nil, err

@@ -3,7 +3,6 @@ package sdk_test
 import (
 	"context"
 	"errors"
-	"strings"
 	"testing"
 	"time"
 
@@ -16,16 +15,20 @@ func TestGetConnectionCredentials(t *testing.T) {
 	e := newEnv(t, sdk.Options{})
 	e.login()
 	ctx := context.Background()
+	e.idp.StoreConnectionCredentials("alice", "google", devidp.Credentials{AccessToken: "google-token", ExpiresAt: time.Now().Add(time.Hour)})
 
 	cc, err := e.c.GetConnectionCredentials(ctx, "google", 0)
-	if err != nil || !strings.HasPrefix(cc.AccessToken, "provider_google_") || cc.ExpiresAt == "" {
+	if err != nil || cc.AccessToken != "google-token" || cc.ExpiresAt == "" {
 		t.Fatalf("google: %+v %v", cc, err)
 	}
 	var oauthErr *sdk.OAuthError
 	if _, err := e.c.GetConnectionCredentials(ctx, "dropbox", 0); !errors.As(err, &oauthErr) || oauthErr.Code != "not_found" || oauthErr.Status != 404 {
 		t.Fatalf("a connection the user lacks: %v, want an OAuthError not_found with HTTP status 404", err)
 	}
-	for _, bad := range []string{"", "a/b", "x?y"} {
+	if _, err := e.c.GetConnectionCredentials(ctx, "", 0); sdk.KindOf(err) != sdk.KindOAuth {
+		t.Fatalf("no connection after a password sign-in: %v, want an OAuthError (not_found)", err)
+	}
+	for _, bad := range []string{"a/b", "x?y"} {
 		if _, err := e.c.GetConnectionCredentials(ctx, bad, 0); !errors.Is(err, sdk.ErrInvalidOptions) {
 			t.Errorf("connectionID %q: %v, want ErrInvalidOptions", bad, err)
 		}

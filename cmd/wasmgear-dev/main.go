@@ -33,6 +33,8 @@ func run(args []string, stdout, stderr io.Writer) error {
 	root := fs.String("root", ".", "repository root: the directory with index.html and web/dist/")
 	app := fs.String("app", "127.0.0.1:8080", "listen address of the demo app (loopback only)")
 	idp := fs.String("idp", "127.0.0.1:8081", "listen address of the identity provider (loopback only)")
+	up := fs.String("upstream", "127.0.0.1:8082", "listen address of the upstream OAuth provider (loopback only)")
+	upLifetime := fs.Duration("upstream-access-token-lifetime", 0, "upstream access token lifetime (default 1h)")
 	resolver := fs.Bool("resolver", false, "check demo API requests with the resolver endpoint instead of JWTs")
 	lifetime := fs.Duration("access-token-lifetime", 0, "access token lifetime (default 30m)")
 	rotate := fs.Bool("rotate", false, "rotate refresh tokens, with reuse detection")
@@ -48,17 +50,17 @@ func run(args []string, stdout, stderr io.Writer) error {
 	startCtx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
 	s, err := devserver.Start(startCtx, devserver.Config{
-		Root: *root, AppAddr: *app, IdPAddr: *idp, ResolverMode: *resolver,
+		Root: *root, AppAddr: *app, IdPAddr: *idp, UpstreamAddr: *up, UpstreamAccessTokenLifetime: *upLifetime, ResolverMode: *resolver,
 		AccessTokenLifetime: *lifetime, RotateRefreshTokens: *rotate, Logf: logger.Printf,
 	})
 	if errors.Is(err, syscall.EADDRINUSE) {
-		return fmt.Errorf("%w\nthe port is taken (another wasmgear-dev running?); choose free ones with -app and -idp", err)
+		return fmt.Errorf("%w\nthe port is taken (another wasmgear-dev running?); choose free ones with -app, -idp and -upstream", err)
 	}
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "wasmgear demo\n  app:        %s/\n  identity:   %s/\n", s.AppURL, s.IdPURL)
-	fmt.Fprintf(stdout, "  demo login: alice / wonderland   (also bob / builder)\nPress Ctrl+C to stop.\n")
+	fmt.Fprintf(stdout, "wasmgear demo\n  app:        %s/\n  identity:   %s/\n  upstream:   %s/  (connection %q)\n", s.AppURL, s.IdPURL, s.UpstreamURL, devserver.UpstreamConnection)
+	fmt.Fprintf(stdout, "  demo login: alice / wonderland   (also bob / builder); upstream: alice / looking-glass\nPress Ctrl+C to stop.\n")
 	<-ctx.Done()
 	stop() // a second Ctrl+C now kills the process
 	fmt.Fprintln(stderr, "shutting down")

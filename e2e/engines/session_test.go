@@ -172,13 +172,20 @@ func waitUntil(t *testing.T, what string, cond func() bool) {
 func startApp(t *testing.T, root string, cfg devserver.Config) *devserver.Server {
 	t.Helper()
 	cfg.Root = root
+	secrets := &devserver.SecretScanner{} // no refresh token or access key in any answer
+	cfg.Secrets = secrets
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	srv, err := devserver.Start(ctx, cfg)
 	if err != nil {
 		t.Fatalf("devserver: %v", err)
 	}
-	t.Cleanup(func() { _ = srv.Close() })
+	t.Cleanup(func() {
+		_ = srv.Close()
+		if leaks := secrets.Findings(); len(leaks) > 0 {
+			t.Errorf("secrets leaked: %v", leaks)
+		}
+	})
 	return srv
 }
 

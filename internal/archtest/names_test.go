@@ -44,6 +44,7 @@ func TestNamesAgreeAcrossGoJSAndTypes(t *testing.T) {
 		{"ReauthenticateOptions", "parseReauthenticateOptions"},
 		{"SettingOptions", "parseOpenArgs"},
 		{"ConnectionCredentialsOptions", "parseConnectionArgs"},
+		{"ConnectionProperties", "parseConnectionProperties"},
 	} {
 		var read []string
 		for _, fn := range strings.Fields(o.goFuncs) {

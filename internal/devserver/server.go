@@ -1,7 +1,8 @@
 // Package devserver assembles the servers of `make demo` and of the end-to-end tests:
-// the development OpenID provider (devidp) on one loopback origin, and on another the
-// demo app — index.html, the built SDK in web/dist, /demo-config.js and a small demo
-// API protected by the backend package. Both listen on 127.0.0.1 only.
+// the development OpenID provider (devidp) on one loopback origin, the upstream OAuth 2.0
+// provider it federates to (connection "upstream") on a second, and on a third the demo
+// app — index.html, the built SDK in web/dist, /demo-config.js and a small demo API
+// protected by the backend package. All listen on 127.0.0.1 only.
 package devserver
 
 import (
@@ -10,13 +11,12 @@ import (
 	"fmt"
 	"net"
 	"net/http"
-	"os"
-	"path/filepath"
 	"sync"
 	"time"
 
 	"github.com/wasmgear/wasmgear/backend"
 	"github.com/wasmgear/wasmgear/devidp"
+	"github.com/wasmgear/wasmgear/devidp/upstream"
 )
 
 // ErrInvalidConfig is wrapped by every error Start returns for a Config it refuses,
@@ -45,10 +45,19 @@ const NoResolverCache time.Duration = -1
 type Config struct {
 	// Root is the directory that holds index.html and web/dist/ (the repository root).
 	Root string
-	// AppAddr and IdPAddr are the listen addresses of the app and the provider; default
-	// "127.0.0.1:0" each. Only loopback hosts are accepted: devidp is a test double and
-	// must never be reachable from another machine.
-	AppAddr, IdPAddr string
+	// AppAddr, IdPAddr and UpstreamAddr are the listen addresses of the app, the provider
+	// and the upstream provider; default "127.0.0.1:0" each. Only loopback hosts are
+	// accepted: these are test doubles and must never be reachable from another machine.
+	AppAddr, IdPAddr, UpstreamAddr string
+	// UpstreamAccessTokenLifetime is the upstream provider's access token lifetime; 0
+	// means upstream.DefaultAccessTokenLifetime.
+	UpstreamAccessTokenLifetime time.Duration
+	// VaultMinRemaining is the least lifetime an upstream access token must have left for
+	// the vault to answer it unrefreshed; 0 means devidp.DefaultVaultMinRemaining.
+	VaultMinRemaining time.Duration
+	// Secrets, when set, scans every response and request URL of the three origins and
+	// every log line for leaked upstream refresh tokens and access keys.
+	Secrets *SecretScanner
 	// ResolverMode makes the demo API check requests with backend.NewResolver (Authgear's
 	// resolver endpoint) instead of backend.NewJWTVerifier (RFC 7519 §7.2 locally).
 	ResolverMode bool
@@ -83,6 +92,10 @@ type Server struct {
 	IdPURL string
 	// IdP is the provider, for its test controls (lifetimes, revocation, faults).
 	IdP *devidp.Server
+	// UpstreamURL is the upstream provider's origin; its API is UpstreamURL + "/v1/me".
+	UpstreamURL string
+	// Upstream is the upstream provider, for its test controls.
+	Upstream *upstream.Server
 	// ClientID is the client the demo page uses.
 	ClientID string
 
@@ -113,17 +126,25 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 		idpLn.Close()
 		return nil, fmt.Errorf("devserver: app address %s: %w", cfg.AppAddr, err)
 	}
-	life, cancel := context.WithCancel(context.Background())
-	s := &Server{
-		AppURL:   "http://" + appLn.Addr().String(),
-		IdPURL:   "http://" + idpLn.Addr().String(),
-		ClientID: cfg.ClientID,
-		recorder: newRecorder(maxRecorded),
-		cancel:   cancel,
-	}
-	if err := s.start(ctx, life, cfg, idpLn, appLn); err != nil {
+	upLn, err := net.Listen("tcp", cfg.UpstreamAddr)
+	if err != nil {
 		idpLn.Close()
 		appLn.Close()
+		return nil, fmt.Errorf("devserver: upstream address %s: %w", cfg.UpstreamAddr, err)
+	}
+	life, cancel := context.WithCancel(context.Background())
+	s := &Server{
+		AppURL:      "http://" + appLn.Addr().String(),
+		IdPURL:      "http://" + idpLn.Addr().String(),
+		UpstreamURL: "http://" + upLn.Addr().String(),
+		ClientID:    cfg.ClientID,
+		recorder:    newRecorder(maxRecorded),
+		cancel:      cancel,
+	}
+	if err := s.start(ctx, life, cfg, idpLn, appLn, upLn); err != nil {
+		idpLn.Close()
+		appLn.Close()
+		upLn.Close()
 		s.Close()
 		return nil, err
 	}
@@ -131,19 +152,26 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 }
 
 // start creates the provider and the app and serves them on the two listeners.
-func (s *Server) start(ctx, life context.Context, cfg Config, idpLn, appLn net.Listener) error {
+func (s *Server) start(ctx, life context.Context, cfg Config, idpLn, appLn, upLn net.Listener) error {
+	logf := cfg.Secrets.logf(cfg.Logf)
+	conn, err := s.startUpstream(life, cfg, upLn, logf)
+	if err != nil {
+		return err
+	}
 	idp, err := devidp.New(devidp.Config{
 		Issuer:              s.IdPURL,
 		ClientIDs:           []string{cfg.ClientID},
 		AllowedOrigins:      []string{s.AppURL},
 		AccessTokenLifetime: cfg.AccessTokenLifetime,
 		RotateRefreshTokens: cfg.RotateRefreshTokens,
+		Connections:         []devidp.Connection{conn},
+		VaultMinRemaining:   cfg.VaultMinRemaining,
 	})
 	if err != nil {
 		return fmt.Errorf("devserver: %w", err)
 	}
 	s.IdP = idp
-	s.serve(life, idpLn, logRequests(cfg.Logf, "idp", idp))
+	s.serve(life, idpLn, logRequests(logf, "idp", cfg.Secrets.wrap("idp", idp)))
 
 	var guard func(http.Handler) http.Handler
 	mode := modeJWT
@@ -165,9 +193,9 @@ func (s *Server) start(ctx, life context.Context, cfg Config, idpLn, appLn net.L
 	s.static = static
 	mux := http.NewServeMux()
 	mux.Handle("/", static)
-	mux.Handle("/demo-config.js", configJSHandler(demoConfig{Endpoint: s.IdPURL, ClientID: cfg.ClientID, Mode: mode}))
-	mux.Handle("/api/", s.recorder.wrap(guard(newAPIHandler(mode))))
-	s.serve(life, appLn, logRequests(cfg.Logf, "app", noCache(mux)))
+	mux.Handle("/demo-config.js", configJSHandler(demoConfig{Endpoint: s.IdPURL, ClientID: cfg.ClientID, Mode: mode, UpstreamAPI: s.Upstream.MeURL()}))
+	mux.Handle("/api/", cfg.Secrets.wrap("app", s.recorder.wrap(guard(newAPIHandler(mode)))))
+	s.serve(life, appLn, logRequests(logf, "app", noCache(mux)))
 	return nil
 }
 
@@ -233,51 +261,3 @@ func (s *Server) APIRequests() []APIRequest { return s.recorder.list() }
 // ResetAPIRequests forgets the recorded demo-API requests, so a test can look at the
 // requests of one step only.
 func (s *Server) ResetAPIRequests() { s.recorder.reset() }
-
-// withDefaults returns cfg with defaults filled in, or an error wrapping ErrInvalidConfig.
-func (cfg Config) withDefaults() (Config, error) {
-	if cfg.Root == "" {
-		return cfg, fmt.Errorf("%w: Root is required", ErrInvalidConfig)
-	}
-	root, err := filepath.Abs(cfg.Root)
-	if err != nil {
-		return cfg, fmt.Errorf("%w: Root: %w", ErrInvalidConfig, err)
-	}
-	if fi, err := os.Stat(root); err != nil || !fi.IsDir() {
-		return cfg, fmt.Errorf("%w: Root %q is not a directory", ErrInvalidConfig, cfg.Root)
-	}
-	cfg.Root = root
-	if cfg.AppAddr, err = loopbackAddr(cfg.AppAddr); err != nil {
-		return cfg, err
-	}
-	if cfg.IdPAddr, err = loopbackAddr(cfg.IdPAddr); err != nil {
-		return cfg, err
-	}
-	if cfg.AccessTokenLifetime < 0 {
-		return cfg, fmt.Errorf("%w: negative AccessTokenLifetime", ErrInvalidConfig)
-	}
-	if cfg.ClientID == "" {
-		cfg.ClientID = DefaultClientID
-	}
-	return cfg, nil
-}
-
-// loopbackAddr checks that addr listens on a loopback IP (RFC 1122 §3.2.1.3,
-// RFC 4291 §2.5.3); "localhost" becomes 127.0.0.1 and "" becomes DefaultAddr.
-func loopbackAddr(addr string) (string, error) {
-	if addr == "" {
-		return DefaultAddr, nil
-	}
-	host, port, err := net.SplitHostPort(addr)
-	if err != nil {
-		return "", fmt.Errorf("%w: address %q: %w", ErrInvalidConfig, addr, err)
-	}
-	if host == "localhost" {
-		host = "127.0.0.1"
-	}
-	ip := net.ParseIP(host)
-	if ip == nil || !ip.IsLoopback() {
-		return "", fmt.Errorf("%w: address %q is not loopback (use 127.0.0.1)", ErrInvalidConfig, addr)
-	}
-	return net.JoinHostPort(ip.String(), port), nil
-}

@@ -143,7 +143,7 @@ func TestDemoConfigJS(t *testing.T) {
 			if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != "text/javascript; charset=utf-8" {
 				t.Fatalf("status %d, Content-Type %q", resp.StatusCode, resp.Header.Get("Content-Type"))
 			}
-			want := `window.wasmgearDemo = {"endpoint":"` + s.IdPURL + `","clientID":"demo-client","mode":"` + tt.wantMode + `"};` + "\n"
+			want := `window.wasmgearDemo = {"endpoint":"` + s.IdPURL + `","clientID":"demo-client","mode":"` + tt.wantMode + `","upstreamAPI":"` + s.UpstreamURL + `/v1/me"};` + "\n"
 			if body != want {
 				t.Errorf("body = %q, want %q", body, want)
 			}

@@ -87,7 +87,7 @@ export class WebContainer {
   /**
    * startAuthentication sends the browser to the authorization endpoint (OAuth 2.0 code
    * flow with PKCE S256). Options: redirectURI (required), state, xState, prompt,
-   * uiLocales, page, oauthProviderAlias. The SDK adds its own CSRF state and OIDC nonce.
+   * uiLocales, page, oauthProviderAlias, connectionProperties. The SDK adds its own CSRF state and OIDC nonce.
    */
   startAuthentication(options) {
     return this._call("startAuthentication", options);
@@ -139,7 +139,9 @@ export class WebContainer {
    * (refreshed there; the refresh token never reaches the page). Authenticated like
    * `fetch`. `options.timeout` (ms, default 10000) bounds the wait; running out rejects
    * with NetworkError and keeps the session. A connection the user has none for rejects
-   * with OAuthError `not_found`.
+   * with OAuthError `not_found`; one without a usable refresh token with `consent_required`
+   * (sign in through it again with connectionProperties { access_type: "offline", prompt:
+   * "consent" }). Without connectionID: the connection the user signed in through.
    */
   getConnectionCredentials(connectionID, options) {
     return this._call("getConnectionCredentials", connectionID, options);

@@ -121,10 +121,13 @@ export declare class WebContainer {
   /**
    * The signed-in user's access token at a third-party provider (`connectionID`), from the
    * provider's credential vault, which refreshes it server-side and never reveals the
-   * refresh token. Authenticated like `fetch`. A timeout (default 10 s) rejects with
-   * `NetworkError` and keeps the session; an unknown connection rejects with `OAuthError`.
+   * refresh token. Without `connectionID` (undefined or null): the connection the user
+   * signed in through. Authenticated like `fetch`. A timeout (default 10 s) rejects with
+   * `NetworkError` and keeps the session; an unknown connection rejects with `OAuthError`
+   * `not_found`, a connection without a usable refresh token with `consent_required`.
    */
-  getConnectionCredentials(connectionID: string, options?: ConnectionCredentialsOptions): Promise<ConnectionCredentials>;
+  getConnectionCredentials(connectionID?: string | null, options?: ConnectionCredentialsOptions): Promise<ConnectionCredentials>;
+
   // ID-token helpers (issue 10). The ID token is restored by `configure` after a reload,
   // unlike @authgear/web, where these return undefined/false until the next refresh.
 

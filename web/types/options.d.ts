@@ -55,6 +55,11 @@ export interface AuthenticateOptions {
   oauthProviderAlias?: string;
   /** Authgear's `x_authentication_flow_group`: the project's authentication flow group to run. */
   authenticationFlowGroup?: string;
+  /**
+   * Passed on to that provider's own authorize request (Authress's `connectionProperties`),
+   * under the provider's parameter names. Other keys are rejected.
+   */
+  connectionProperties?: ConnectionProperties;
 }
 
 /** The options of `open` (@authgear/web's `SettingOptions`). */
@@ -79,6 +84,23 @@ export interface ReauthenticateOptions {
   maxAge?: number;
   /** Authgear's `x_authentication_flow_group`. */
   authenticationFlowGroup?: string;
+}
+
+/**
+ * What `startAuthentication` passes through to the upstream provider of
+ * `oauthProviderAlias`. For Google-style providers, `access_type: "offline"` asks for the
+ * refresh token the credential vault needs, and `prompt: "consent"` asks again after the
+ * first consent.
+ */
+export interface ConnectionProperties {
+  /** The upstream scope, space-separated. */
+  scope?: string;
+  /** `"offline"` asks for an upstream refresh token. */
+  access_type?: "online" | "offline";
+  /** The upstream prompt, e.g. `"select_account consent"`. */
+  prompt?: string;
+  /** The upstream login hint. */
+  login_hint?: string;
 }
 
 /** The argument of `logout`. */

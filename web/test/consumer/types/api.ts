@@ -103,6 +103,7 @@ async function everyMethod(): Promise<void> {
     uiLocales: ["fr", "en"],
     page: "signup",
     oauthProviderAlias: "google",
+    connectionProperties: { scope: "email openid profile", access_type: "offline", prompt: "select_account consent" },
   };
   await authgear.startAuthentication(authenticateOptions);
   await authgear.startAuthentication({ redirectURI: "/", prompt: ["login", "consent"], uiLocales: "ja" });
@@ -153,6 +154,8 @@ async function everyMethod(): Promise<void> {
   const credentials: ConnectionCredentials = await authgear.getConnectionCredentials("google", vaultOptions);
   const providerToken: string = credentials.accessToken;
   const providerExpiry: string | undefined = (await authgear.getConnectionCredentials("github")).expiresAt;
+  const signInConnection: ConnectionCredentials = await authgear.getConnectionCredentials();
+  void signInConnection;
   void providerToken;
   void providerExpiry;
   console.log(configured, url, appState, refreshed, r2, r3, asDOMFetch, data, cleared, fromCDN);

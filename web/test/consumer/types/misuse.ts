@@ -34,6 +34,8 @@ async function misuse(): Promise<void> {
   authgear.getAccessToken();
   // expect-error TS2322: the container's name is a string
   new WebContainer({ name: 7 });
+  // expect-error TS2322: access_type is "online" or "offline"
+  await authgear.startAuthentication({ redirectURI: "/", connectionProperties: { access_type: "forever" } });
   // expect-error TS2322: error codes are a closed union
   const code: "no_sesion" = new OAuthError().code;
   console.log(code);
