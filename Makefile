@@ -75,9 +75,9 @@ test: deps build lint
 	$(MAKE) --no-print-directory test-e2e
 	$(MAKE) --no-print-directory test-npm
 
-## test-unit: the native Go packages, with the race detector
+## test-unit: the native Go packages (cmd/wasmgear-dev too), with the race detector
 test-unit:
-	$(GO) test -race -count=1 ./sdk/... ./devidp/... ./backend/... ./internal/...
+	$(GO) test -race -count=1 ./sdk/... ./devidp/... ./backend/... ./internal/... ./cmd/...
 
 ## test-wasm: the jsbridge adapters, compiled to WebAssembly and run inside Chromium
 test-wasm: chromium $(BIN)/wasmbrowser
@@ -125,8 +125,10 @@ bench: build
 	$(GO) test -count=1 -run 'TestTabs_RefreshStorm' -v ./e2e/ | grep -E 'storm [0-9]'
 	@node web/size.mjs
 
-## package: the npm tarball, in web/ (wasmgear-<version>.tgz)
+## package: the npm tarball, in web/ (wasmgear-<version>.tgz), with the repository's README
+## and the LICENSE package.json names (npm pack takes both from web/; the copies are ignored)
 package: build
+	cp README.md LICENSE web/
 	cd web && npm pack --no-fund --cache test/.npm-cache
 
 ## test-npm: the npm package as users get it: pack, install the tarball into

@@ -3,6 +3,7 @@ package devidp
 import (
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
 	"net/url"
 	"strings"
@@ -130,7 +131,26 @@ func normalizeOrigin(origin string) (string, bool) {
 	if err != nil || u.Scheme == "" || u.Host == "" || u.Path != "" || u.RawQuery != "" || u.User != nil {
 		return "", false
 	}
-	return strings.ToLower(u.Scheme) + "://" + strings.ToLower(u.Host), true
+	return strings.ToLower(u.Scheme) + "://" + loopbackAlike(u.Host), true
+}
+
+// loopbackAlike lower-cases a host[:port] and writes the loopback names localhost and
+// [::1] as 127.0.0.1, so an app allowed as http://127.0.0.1:5173 may also be opened as
+// http://localhost:5173 (and the reverse): a developer should not have to know which one
+// the dev server printed. The port still has to match.
+func loopbackAlike(hostport string) string {
+	hostport = strings.ToLower(hostport)
+	host, port, err := net.SplitHostPort(hostport)
+	if err != nil {
+		host, port = hostport, ""
+	}
+	if host == "localhost" || host == "::1" || host == "[::1]" {
+		host = "127.0.0.1"
+	}
+	if port == "" {
+		return host
+	}
+	return net.JoinHostPort(host, port)
 }
 
 // originOf returns the origin of an absolute URL, reporting false when raw is not one
@@ -140,5 +160,5 @@ func originOf(raw string) (string, bool) {
 	if err != nil || !u.IsAbs() || u.Host == "" || u.Fragment != "" {
 		return "", false
 	}
-	return strings.ToLower(u.Scheme) + "://" + strings.ToLower(u.Host), true
+	return strings.ToLower(u.Scheme) + "://" + loopbackAlike(u.Host), true
 }

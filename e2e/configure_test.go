@@ -151,7 +151,7 @@ func TestConfigure_CookieModeStaysUnknown(t *testing.T) {
 	}
 }
 
-func TestBlockedLocalStorage_DegradesToMemoryWithOneWarning(t *testing.T) {
+func TestBlockedLocalStorage_DegradesWithOneWarning(t *testing.T) {
 	t.Parallel()
 	srv := startApp(t, devserver.Config{})
 	blockStorage := `Object.defineProperty(window, "localStorage", { configurable: true,

@@ -22,6 +22,7 @@ var errorCodes = []struct {
 	{sdk.ErrNotConfigured, "not_configured"},
 	{sdk.ErrNoSession, "no_session"},
 	{sdk.ErrNoAuthentication, "no_authentication"},
+	{sdk.ErrStorageUnavailable, "storage_unavailable"},
 	{sdk.ErrRedirectURIMismatch, "redirect_uri_mismatch"},
 	{sdk.ErrStateMismatch, "state_mismatch"},
 	{sdk.ErrMissingCode, "missing_code"},

@@ -12,15 +12,43 @@ import (
 // returned, and sdk.FallbackStorage decides to degrade.
 type LocalStorage struct{}
 
-// storage looks localStorage up on each call: merely reading the property throws when
-// storage is blocked, and that must surface as an error at use, not at start-up.
-func (LocalStorage) storage() (safejs.Value, error) {
-	return getProp(safejs.Global(), "localStorage")
+// SessionStorage is sdk.Storage over window.sessionStorage: per tab, but it survives the
+// navigation to the provider and back, which is all a login's one-time values need.
+type SessionStorage struct{}
+
+// webStorage is the Web Storage API object named name (HTML §12.2). It is looked up on
+// each call: merely reading the property throws when storage is blocked, and that must
+// surface as an error at use, not at start-up.
+type webStorage string
+
+func (w webStorage) storage() (safejs.Value, error) {
+	return getProp(safejs.Global(), string(w))
 }
 
 // Get implements sdk.Storage.
-func (l LocalStorage) Get(key string) (string, bool, error) {
-	s, err := l.storage()
+func (LocalStorage) Get(key string) (string, bool, error) { return webStorage("localStorage").Get(key) }
+
+// Set implements sdk.Storage.
+func (LocalStorage) Set(key, value string) error { return webStorage("localStorage").Set(key, value) }
+
+// Delete implements sdk.Storage.
+func (LocalStorage) Delete(key string) error { return webStorage("localStorage").Delete(key) }
+
+// Get implements sdk.Storage.
+func (SessionStorage) Get(key string) (string, bool, error) {
+	return webStorage("sessionStorage").Get(key)
+}
+
+// Set implements sdk.Storage.
+func (SessionStorage) Set(key, value string) error {
+	return webStorage("sessionStorage").Set(key, value)
+}
+
+// Delete implements sdk.Storage.
+func (SessionStorage) Delete(key string) error { return webStorage("sessionStorage").Delete(key) }
+
+func (w webStorage) Get(key string) (string, bool, error) {
+	s, err := w.storage()
 	if err != nil {
 		return "", false, err
 	}
@@ -35,9 +63,8 @@ func (l LocalStorage) Get(key string) (string, bool, error) {
 	return str, err == nil, err
 }
 
-// Set implements sdk.Storage.
-func (l LocalStorage) Set(key, value string) error {
-	s, err := l.storage()
+func (w webStorage) Set(key, value string) error {
+	s, err := w.storage()
 	if err != nil {
 		return err
 	}
@@ -45,9 +72,8 @@ func (l LocalStorage) Set(key, value string) error {
 	return err
 }
 
-// Delete implements sdk.Storage.
-func (l LocalStorage) Delete(key string) error {
-	s, err := l.storage()
+func (w webStorage) Delete(key string) error {
+	s, err := w.storage()
 	if err != nil {
 		return err
 	}
@@ -55,10 +81,16 @@ func (l LocalStorage) Delete(key string) error {
 	return err
 }
 
-// NewPageStorage is localStorage that degrades to memory, with one console warning, the
-// first time the browser refuses it.
+// NewPageStorage is localStorage that degrades, with a console warning at each step, to
+// sessionStorage (the session lasts for this tab; a login still completes) and then to
+// memory (the session lasts for this page; startAuthentication refuses to start, since
+// the login could not complete).
 func NewPageStorage() sdk.Storage {
-	return sdk.NewFallbackStorage(LocalStorage{}, func(err error) {
-		Warn("wasmgear: localStorage is unavailable (" + err.Error() + "); the session is kept in memory for this page only")
-	})
+	return sdk.NewFallbackStorage(func(err error, durable bool) {
+		if durable {
+			Warn("wasmgear: localStorage is unavailable (" + err.Error() + "); the session is kept in sessionStorage, for this tab only")
+			return
+		}
+		Warn("wasmgear: web storage is unavailable (" + err.Error() + "); the session is kept in memory for this page only, and a login cannot complete (startAuthentication rejects with storage_unavailable)")
+	}, LocalStorage{}, SessionStorage{})
 }

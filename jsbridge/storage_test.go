@@ -65,7 +65,7 @@ func evalJS(t *testing.T, src string) safejs.Value {
 	return v
 }
 
-func TestPageStorage_BlockedDegradesToMemoryWithOneWarning(t *testing.T) {
+func TestPageStorage_BlockedLocalStorageDegradesWithOneWarning(t *testing.T) {
 	evalJS(t, `window.__warns = []; window.__origWarn = console.warn; console.warn = (...a) => window.__warns.push(a.join(" "));`)
 	t.Cleanup(func() { evalJS(t, `console.warn = window.__origWarn`) })
 	blockLocalStorage(t)

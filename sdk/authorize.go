@@ -99,6 +99,10 @@ func (c *Container) MakeAuthorizeURL(ctx context.Context, o AuthenticateOptions)
 	if err := c.savePending(pending); err != nil {
 		return "", err
 	}
+	if d, ok := c.session.storage.(interface{ Durable() bool }); ok && !d.Durable() {
+		_, _ = c.takePending() // memory only: the values would die with this page
+		return "", ErrStorageUnavailable
+	}
 	return withQuery(authEndpoint, encodeQuery(q...)), nil
 }
 

@@ -45,6 +45,7 @@ type Container struct {
 	provider  *provider
 	refresher *refresher
 	tabs      *tabSync
+	finishes  finishMemo // the last callback handled, for a repeated finishAuthentication
 }
 
 // Option configures a Container at construction: the optional browser facilities and
@@ -85,7 +86,7 @@ func NewContainer(name string, b Browser, opts ...Option) (*Container, error) {
 		crypto:    b.Crypto,
 		nav:       b.Navigator,
 		session:   newSession(name, b.Storage, s.clock, s.listener),
-		provider:  &provider{transport: b.Transport, clock: s.clock},
+		provider:  &provider{transport: b.Transport, clock: s.clock, hint: corsHint{urls: b.URLs, nav: b.Navigator}},
 		refresher: &refresher{locker: s.locker, connectivity: s.connectivity},
 		tabs:      &tabSync{ledger: s.ledger, broadcaster: s.broadcaster},
 	}

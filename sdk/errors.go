@@ -31,6 +31,10 @@ var (
 	// ErrNoAuthentication means finishAuthentication found no authorization request started
 	// by this browser (no stored PKCE verifier or state): a reload, or a forged redirect.
 	ErrNoAuthentication = errors.New("wasmgear: no authentication in progress")
+	// ErrStorageUnavailable means startAuthentication found no storage that outlives the
+	// page (localStorage and sessionStorage both refused): the PKCE verifier and state
+	// would be lost on the way to the provider and back, so the login is not started.
+	ErrStorageUnavailable = errors.New("wasmgear: no storage survives the redirect (localStorage and sessionStorage are blocked), so a login cannot complete")
 	// ErrRedirectURIMismatch means the page is not the redirect URI the request named.
 	ErrRedirectURIMismatch = errors.New("wasmgear: current URL does not match the redirect URI")
 	// ErrStateMismatch is the CSRF check of RFC 6749 §10.12: the state on the redirect is
@@ -102,14 +106,21 @@ func (e *ServerError) Error() string {
 // connection). Like ServerError, it never ends a session.
 type NetworkError struct {
 	Err error
+	// Hint, for a request to another origin, names the CORS settings to check: the
+	// browser hides a CORS refusal behind the same error as an unreachable host.
+	Hint string
 }
 
-// Error includes the transport's reason, which names no credentials.
+// Error includes the transport's reason, which names no credentials, and the hint.
 func (e *NetworkError) Error() string {
-	if e.Err == nil {
-		return "wasmgear: network error"
+	msg := "wasmgear: network error"
+	if e.Err != nil {
+		msg += ": " + e.Err.Error()
 	}
-	return "wasmgear: network error: " + e.Err.Error()
+	if e.Hint != "" {
+		msg += " (" + e.Hint + ")"
+	}
+	return msg
 }
 
 // Unwrap exposes the transport error, e.g. a context cancellation, to errors.Is.

@@ -17,13 +17,13 @@ type AuthenticateResult struct {
 var responseParams = map[string]bool{"code": true, "state": true, "error": true,
 	"error_description": true, "error_uri": true}
 
-// FinishAuthentication handles the provider's redirect on the redirect URI page: it
+// finishAuthentication handles the provider's redirect on the redirect URI page: it
 // checks the CSRF state (RFC 6749 §10.12), redeems the code with the PKCE verifier
 // (RFC 6749 §4.1.3, RFC 7636 §4.5), checks the ID token (OIDC Core §3.1.3.7), stores the
 // refresh and ID tokens, moves to AUTHENTICATED and fetches the user info. The one-time
 // values are removed whatever the outcome, so the same redirect is answered only once.
 // Cookie mode (response_type=none) checks the state and asks userinfo with the cookie.
-func (c *Container) FinishAuthentication(ctx context.Context) (*AuthenticateResult, error) {
+func (c *Container) finishAuthentication(ctx context.Context) (*AuthenticateResult, error) {
 	cfg, err := c.configured()
 	if err != nil {
 		return nil, err

@@ -20,6 +20,7 @@ const maxErrorBody = 1024
 // fetched once per endpoint, and the requests to its endpoints.
 type provider struct {
 	transport Transport
+	hint      corsHint // what a failed cross-origin request's error says to check
 	clock     Clock
 
 	mu        sync.Mutex                   // guards discovery
@@ -34,7 +35,7 @@ func (p *provider) send(ctx context.Context, req *Request) (*Response, error) {
 		if ctx.Err() != nil {
 			return nil, errors.Join(ErrCanceled, ctx.Err())
 		}
-		return nil, &NetworkError{Err: err}
+		return nil, &NetworkError{Err: err, Hint: p.hint.forURL(req.URL)}
 	}
 	if resp == nil {
 		return nil, &NetworkError{}

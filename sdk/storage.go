@@ -46,76 +46,73 @@ func (m *MemoryStorage) Delete(key string) error {
 	return nil
 }
 
-// FallbackStorage uses a primary Storage until it fails once, then keeps the session in
-// memory for the rest of the page's life. Browsers throw on localStorage when the user
-// blocks site data or in some private modes; an auth SDK must degrade, not crash.
+// FallbackStorage uses the first of its stores until it fails once, then the next, and
+// finally memory for the rest of the page's life. Browsers throw on localStorage when the
+// user blocks site data or in some private modes; an auth SDK must degrade, not crash.
+// The page's storage is localStorage, then sessionStorage (which keeps a login's one-time
+// values across the redirect, in the same tab), then memory (which does not: see Durable).
 type FallbackStorage struct {
-	primary Storage
-	warn    func(error)
+	stores []Storage // the stores in order of preference, memory last
+	warn   func(err error, durable bool)
 
-	mu       sync.Mutex // guards degraded
-	degraded bool
-	memory   *MemoryStorage
+	mu    sync.Mutex // guards level
+	level int        // index of the store in use
 }
 
-// NewFallbackStorage wraps primary; warn is called once, with the first failure.
-func NewFallbackStorage(primary Storage, warn func(error)) *FallbackStorage {
-	return &FallbackStorage{primary: primary, warn: warn, memory: NewMemoryStorage()}
+// NewFallbackStorage wraps primary, then each of more, then memory. warn is called each
+// time a store fails, with the failure and whether the store used from then on outlives
+// the page.
+func NewFallbackStorage(warn func(err error, durable bool), primary Storage, more ...Storage) *FallbackStorage {
+	stores := append(append([]Storage{primary}, more...), NewMemoryStorage())
+	return &FallbackStorage{stores: stores, warn: warn}
 }
 
-// active returns the store to use now.
-func (f *FallbackStorage) active() Storage {
+// Durable reports whether values outlive the page: false once only memory is left, when
+// a login's verifier would be lost on the way to the provider and back.
+func (f *FallbackStorage) Durable() bool {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	if f.degraded {
-		return f.memory
-	}
-	return f.primary
+	return f.level < len(f.stores)-1
 }
 
-// degrade switches to memory after the primary failed; only the first failure warns.
-func (f *FallbackStorage) degrade(err error) {
-	f.mu.Lock()
-	first := !f.degraded
-	f.degraded = true
-	f.mu.Unlock()
-	if first && f.warn != nil {
-		f.warn(err)
+// do runs op on the store in use, moving to the next store while op fails; memory never
+// fails.
+func (f *FallbackStorage) do(op func(Storage) error) {
+	for {
+		f.mu.Lock()
+		level := f.level
+		f.mu.Unlock()
+		err := op(f.stores[level])
+		if err == nil || level == len(f.stores)-1 {
+			return
+		}
+		f.mu.Lock()
+		moved := f.level == level
+		if moved {
+			f.level = level + 1
+		}
+		durable := f.level < len(f.stores)-1
+		f.mu.Unlock()
+		if moved && f.warn != nil {
+			f.warn(err, durable)
+		}
 	}
 }
 
 // Get implements Storage.
-func (f *FallbackStorage) Get(key string) (string, bool, error) {
-	if s := f.active(); s != Storage(f.memory) {
-		v, ok, err := s.Get(key)
-		if err == nil {
-			return v, ok, nil
-		}
-		f.degrade(err)
-	}
-	return f.memory.Get(key)
+func (f *FallbackStorage) Get(key string) (v string, ok bool, err error) {
+	f.do(func(s Storage) error { v, ok, err = s.Get(key); return err })
+	return v, ok, err
 }
 
 // Set implements Storage.
-func (f *FallbackStorage) Set(key, value string) error {
-	if s := f.active(); s != Storage(f.memory) {
-		err := s.Set(key, value)
-		if err == nil {
-			return nil
-		}
-		f.degrade(err)
-	}
-	return f.memory.Set(key, value)
+func (f *FallbackStorage) Set(key, value string) (err error) {
+	f.do(func(s Storage) error { err = s.Set(key, value); return err })
+	return err
 }
 
 // Delete implements Storage.
-func (f *FallbackStorage) Delete(key string) error {
-	if s := f.active(); s != Storage(f.memory) {
-		err := s.Delete(key)
-		if err == nil {
-			return nil
-		}
-		f.degrade(err)
-	}
-	return f.memory.Delete(key)
+func (f *FallbackStorage) Delete(key string) (err error) {
+	f.do(func(s Storage) error { err = s.Delete(key); return err })
+	return err
 }

@@ -28,31 +28,22 @@ func main() {
 // run parses flags, starts the servers, prints where they are and waits for SIGINT or
 // SIGTERM.
 func run(args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("wasmgear-dev", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	root := fs.String("root", ".", "repository root: the directory with index.html and web/dist/")
-	app := fs.String("app", "127.0.0.1:8080", "listen address of the demo app (loopback only)")
-	idp := fs.String("idp", "127.0.0.1:8081", "listen address of the identity provider (loopback only)")
-	up := fs.String("upstream", "127.0.0.1:8082", "listen address of the upstream OAuth provider (loopback only)")
-	upLifetime := fs.Duration("upstream-access-token-lifetime", 0, "upstream access token lifetime (default 1h)")
-	resolver := fs.Bool("resolver", false, "check demo API requests with the resolver endpoint instead of JWTs")
-	lifetime := fs.Duration("access-token-lifetime", 0, "access token lifetime (default 30m)")
-	rotate := fs.Bool("rotate", false, "rotate refresh tokens, with reuse detection")
-	if err := fs.Parse(args); err != nil {
+	cfg, err := parseFlags(args, stdout, stderr)
+	if errors.Is(err, flag.ErrHelp) {
+		return nil
+	}
+	if err != nil {
 		return err
 	}
-	if _, err := os.Stat(filepath.Join(*root, "index.html")); err != nil {
-		fmt.Fprintf(stderr, "warning: no index.html in %s; is -root the repository root?\n", *root)
+	cfg.Logf = log.New(stderr, "", log.Ltime).Printf
+	if _, err := os.Stat(filepath.Join(cfg.Root, "index.html")); err != nil {
+		fmt.Fprintf(stderr, "warning: no index.html in %s; is -root the repository root?\n", cfg.Root)
 	}
-	logger := log.New(stderr, "", log.Ltime)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	startCtx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
-	s, err := devserver.Start(startCtx, devserver.Config{
-		Root: *root, AppAddr: *app, IdPAddr: *idp, UpstreamAddr: *up, UpstreamAccessTokenLifetime: *upLifetime, ResolverMode: *resolver,
-		AccessTokenLifetime: *lifetime, RotateRefreshTokens: *rotate, Logf: logger.Printf,
-	})
+	s, err := devserver.Start(startCtx, cfg)
 	if errors.Is(err, syscall.EADDRINUSE) {
 		return fmt.Errorf("%w\nthe port is taken (another wasmgear-dev running?); choose free ones with -app, -idp and -upstream", err)
 	}
@@ -60,7 +51,10 @@ func run(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	fmt.Fprintf(stdout, "wasmgear demo\n  app:        %s/\n  identity:   %s/\n  upstream:   %s/  (connection %q)\n", s.AppURL, s.IdPURL, s.UpstreamURL, devserver.UpstreamConnection)
-	fmt.Fprintf(stdout, "  demo login: alice / wonderland   (also bob / builder); upstream: alice / looking-glass\nPress Ctrl+C to stop.\n")
+	for _, o := range cfg.AllowedOrigins {
+		fmt.Fprintf(stdout, "  also serves: %s (client ID %q)\n", o, s.ClientID)
+	}
+	fmt.Fprintf(stdout, "  demo users: %s; upstream: alice / looking-glass\n  admin API:  %s/_admin/… (see -h)\nPress Ctrl+C to stop.\n", demoUsersLine(), s.IdPURL)
 	<-ctx.Done()
 	stop() // a second Ctrl+C now kills the process
 	fmt.Fprintln(stderr, "shutting down")

@@ -78,6 +78,10 @@ type Config struct {
 	RotateRefreshTokens bool
 	// ClientID is the registered public client (RFC 6749 §2.1); default "demo".
 	ClientID string
+	// AllowedOrigins are further app origins the provider serves besides the demo app's:
+	// its CORS allow-list and the origins a redirect_uri may have (a Vite dev server on
+	// http://localhost:5173, a second app). Loopback names are alike (devidp).
+	AllowedOrigins []string
 	// Logf, when set, receives one line per request on either origin: origin, method,
 	// path (without the query) and status. Credentials and bodies are never logged.
 	Logf func(format string, args ...any)
@@ -161,7 +165,7 @@ func (s *Server) start(ctx, life context.Context, cfg Config, idpLn, appLn, upLn
 	idp, err := devidp.New(devidp.Config{
 		Issuer:              s.IdPURL,
 		ClientIDs:           []string{cfg.ClientID},
-		AllowedOrigins:      []string{s.AppURL},
+		AllowedOrigins:      append([]string{s.AppURL}, cfg.AllowedOrigins...),
 		AccessTokenLifetime: cfg.AccessTokenLifetime,
 		RotateRefreshTokens: cfg.RotateRefreshTokens,
 		Connections:         []devidp.Connection{conn},

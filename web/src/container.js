@@ -35,6 +35,24 @@ export class WebContainer {
     this._core = undefined;
     this._coreReady = undefined;
     this._configuring = undefined;
+    this._listeners = new Set();
+  }
+
+  /**
+   * addListener calls `fn(container, reason)` on every session state change, like the
+   * delegate and beside it: any number may listen (a UI store, an analytics hook), and the
+   * delegate keeps working. Returns the function that stops this listener. A listener
+   * that throws is reported and does not stop the others.
+   */
+  addListener(fn) {
+    if (typeof fn !== "function") {
+      throw new AuthgearError("wasmgear: addListener needs a function", { code: "invalid_options" });
+    }
+    const entry = { fn }; // the same fn added twice is two subscriptions
+    this._listeners.add(entry);
+    return () => {
+      this._listeners.delete(entry);
+    };
   }
 
   /** "UNKNOWN" before configure, then "NO_SESSION" or "AUTHENTICATED". */
@@ -261,7 +279,8 @@ export class WebContainer {
     return this._coreReady;
   }
 
-  // _notify runs the delegate; a delegate that throws is reported, never fatal to the SDK.
+  // _notify runs the delegate, then every listener added by then; one that throws is
+  // reported, never fatal to the SDK or to the others.
   _notify(reason) {
     const delegate = this.delegate;
     if (delegate && typeof delegate.onSessionStateChange === "function") {
@@ -269,6 +288,13 @@ export class WebContainer {
         delegate.onSessionStateChange(this, reason);
       } catch (e) {
         console.error("wasmgear: delegate.onSessionStateChange threw", e);
+      }
+    }
+    for (const entry of [...this._listeners]) {
+      try {
+        entry.fn(this, reason);
+      } catch (e) {
+        console.error("wasmgear: a session listener threw", e);
       }
     }
   }

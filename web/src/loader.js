@@ -22,29 +22,70 @@ async function start(url) {
   if (typeof WebAssembly !== "object") {
     throw new AuthgearError("wasmgear: this browser has no WebAssembly support", { code: "unsupported" });
   }
-  await import("./wasm_exec.js"); // Go's own runtime support, evaluated only now
-  const go = new globalThis.Go();
-  // Go finds the loader through a one-time global callback whose name it gets as argv[1];
-  // the callback removes itself, so nothing but window.authgear stays behind.
-  const callbackName = "__wasmgear_ready_" + Math.random().toString(36).slice(2);
-  const ready = new Promise((resolve) => {
-    globalThis[callbackName] = (exports) => {
-      delete globalThis[callbackName];
-      resolve(exports);
-    };
-  });
-  go.argv = ["wasmgear", callbackName];
-  let instance;
+  const { Go, shims } = await goRuntime();
+  lend(shims);
   try {
-    instance = await instantiate(url, go.importObject);
-  } catch (e) {
-    delete globalThis[callbackName];
-    throw new AuthgearError("wasmgear: could not load " + url + ": " + (e && e.message ? e.message : e), { cause: e, code: "load_failed" });
+    const go = new Go();
+    // Go finds the loader through a one-time global callback whose name it gets as argv[1];
+    // the callback removes itself, so nothing but window.authgear stays behind.
+    const callbackName = "__wasmgear_ready_" + Math.random().toString(36).slice(2);
+    const ready = new Promise((resolve) => {
+      globalThis[callbackName] = (exports) => {
+        delete globalThis[callbackName];
+        resolve(exports);
+      };
+    });
+    go.argv = ["wasmgear", callbackName];
+    let instance;
+    try {
+      instance = await instantiate(url, go.importObject);
+    } catch (e) {
+      delete globalThis[callbackName];
+      throw new AuthgearError("wasmgear: could not load " + url + ": " + (e && e.message ? e.message : e), { cause: e, code: "load_failed" });
+    }
+    const exited = go.run(instance).then(() => {
+      throw new AuthgearError("wasmgear: the WebAssembly core stopped", { code: "internal" });
+    });
+    return await Promise.race([ready, exited]);
+  } finally {
+    giveBack(shims);
   }
-  const exited = go.run(instance).then(() => {
-    throw new AuthgearError("wasmgear: the WebAssembly core stopped", { code: "internal" });
-  });
-  return Promise.race([ready, exited]);
+}
+
+// Go's wasm_exec.js defines the globals fs, process, path and Go (the first three only when
+// the page has none). Go's syscall package reads fs and process once, while the program
+// starts; the runtime's own console writes use the copy build.mjs makes it keep. So they
+// are on globalThis only while a module starts, and removed after: a library's
+// `typeof process !== "undefined" && process.env.NODE_ENV` keeps working on the page.
+const runtimeGlobals = ["fs", "process", "path", "Go"];
+let runtime; // { Go, shims }: Go's class and the globals wasm_exec.js added
+let lent = 0; // how many starts are in progress
+
+async function goRuntime() {
+  if (!runtime) {
+    const had = runtimeGlobals.filter((name) => Object.prototype.hasOwnProperty.call(globalThis, name));
+    await import("./wasm_exec.js"); // Go's own runtime support, evaluated only now
+    const shims = {};
+    for (const name of runtimeGlobals) {
+      if (!had.includes(name)) shims[name] = globalThis[name];
+    }
+    // While it is lent, Go's process stand-in answers process.env like a browser polyfill.
+    if (shims.process && !shims.process.env) shims.process.env = {};
+    runtime = { Go: globalThis.Go, shims };
+    lent++;
+    giveBack(shims);
+  }
+  return runtime;
+}
+
+function lend(shims) {
+  if (lent++ === 0) Object.assign(globalThis, shims);
+}
+
+function giveBack(shims) {
+  if (--lent === 0) {
+    for (const name of Object.keys(shims)) delete globalThis[name];
+  }
 }
 
 // instantiate compiles while downloading when the server sends application/wasm, and

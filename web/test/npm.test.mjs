@@ -8,6 +8,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { bin, consumer, declarationFiles, dist, filesUnder, here, installed, requireFromConsumer, run } from "./helpers.mjs";
 
 test("the installed package is the tarball of the current build, not a stale copy", () => {
@@ -31,21 +32,32 @@ test("the manifest: ESM, types first in exports, only dist shipped, no runtime d
   assert.equal(manifest.type, "module");
   assert.deepEqual(Object.keys(manifest.exports["."]), ["types", "default"]);
   assert.equal(manifest.exports["."].types, "./dist/index.d.ts");
-  for (const field of ["dependencies", "peerDependencies", "optionalDependencies", "bundleDependencies"]) {
+  for (const field of ["dependencies", "optionalDependencies", "bundleDependencies"]) {
     assert.equal(manifest[field], undefined, field);
   }
+  // React is needed only by wasmgear/react: an optional peer, never installed for others.
+  assert.deepEqual(manifest.peerDependencies, { react: "^18.0.0 || ^19.0.0" });
+  assert.deepEqual(manifest.peerDependenciesMeta, { react: { optional: true } });
+  assert.deepEqual(manifest.exports["./react"], { types: "./dist/react.d.ts", default: "./dist/react.js" });
   const declarations = declarationFiles().map((f) => `dist/${f}`);
   assert.ok(declarations.includes("dist/index.d.ts"));
   assert.deepEqual(filesUnder(installed), [
     "dist/authgear.js",
     ...declarations,
     "dist/index.js",
+    "dist/react.js",
     "dist/wasm_exec.js",
     "dist/wasmgear.wasm",
+    "LICENSE",
     "package.json",
+    "README.md",
   ].sort());
+  // The package names MIT and ships the text; its README is the repository's.
+  assert.equal(manifest.license, "MIT");
+  assert.match(readFileSync(join(installed, "LICENSE"), "utf8"), /^MIT License\n/);
+  assert.equal(readFileSync(join(installed, "README.md"), "utf8"), readFileSync(join(here, "..", "..", "README.md"), "utf8"));
   // The subpath exports resolve to shipped files.
-  for (const subpath of ["wasmgear/wasmgear.wasm", "wasmgear/authgear.js", "wasmgear/package.json"]) {
+  for (const subpath of ["wasmgear/wasmgear.wasm", "wasmgear/authgear.js", "wasmgear/react", "wasmgear/package.json"]) {
     assert.ok(existsSync(requireFromConsumer.resolve(subpath)), subpath);
   }
 });
@@ -97,4 +109,30 @@ test("vite builds the app and emits the module as an asset by itself", () => {
   const scripts = files.filter((f) => f.endsWith(".js"));
   assert.equal(scripts.length, 1, `${files}`);
   assert.ok(readFileSync(join(out, scripts[0]), "utf8").includes("/" + wasm[0]), "the bundle does not point at the asset");
+});
+
+test("vite builds the React app on wasmgear/react; the module is an asset, React is the app's", () => {
+  const result = run(bin("vite"), ["build", "react", "--outDir", "../dist-react", "--emptyOutDir", "--logLevel", "warn"]);
+  assert.equal(result.status, 0, result.out);
+  const files = filesUnder(join(consumer, "dist-react"));
+  assert.ok(files.includes("index.html"), `${files}`);
+  assert.equal(files.filter((f) => /^assets\/wasmgear-[\w-]+\.wasm$/.test(f)).length, 1, `no hashed wasm asset in ${files}`);
+});
+
+test("wasmgear/react renders on the server (no window): UNKNOWN, not loading the module", async () => {
+  const load = (name) => import(pathToFileURL(requireFromConsumer.resolve(name)).href);
+  const bindings = await load("wasmgear/react");
+  assert.deepEqual(Object.keys(bindings).sort(), ["AuthgearProvider", "useAuthgear", "useAuthgearCallback"]);
+  const { default: React } = await load("react");
+  const { renderToString } = (await load("react-dom/server")).default;
+  function Status() {
+    const { sessionState, isLoading } = bindings.useAuthgear();
+    const callback = bindings.useAuthgearCallback();
+    return React.createElement("p", null, `${sessionState} ${isLoading} ${callback.status}`);
+  }
+  const html = renderToString(
+    React.createElement(bindings.AuthgearProvider, { configure: { clientID: "demo", endpoint: "http://127.0.0.1:1" } }, React.createElement(Status)),
+  );
+  assert.equal(html, "<p>UNKNOWN true idle</p>");
+  assert.throws(() => renderToString(React.createElement(Status)), /needs an <AuthgearProvider>/);
 });

@@ -36,6 +36,12 @@ export declare class WebContainer {
   readonly name: string;
   /** Told about every session state change. */
   delegate: WebContainerDelegate | undefined;
+  /**
+   * Calls `listener(container, reason)` on every session state change, beside the
+   * delegate; any number may listen. Returns the function that removes this listener.
+   * A listener that throws is logged and does not stop the others.
+   */
+  addListener(listener: (container: WebContainer, reason: SessionStateChangeReason) => void): () => void;
 
   /** `"UNKNOWN"` before `configure`, then `"NO_SESSION"` or `"AUTHENTICATED"`. */
   readonly sessionState: SessionState;

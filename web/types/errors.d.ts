@@ -7,6 +7,8 @@
  * - `not_configured`: `configure` has not succeeded yet;
  * - `no_session`: the call needs a signed-in user;
  * - `no_authentication`: `finishAuthentication` found no login started in this browser;
+ * - `storage_unavailable`: `startAuthentication` found no storage that survives the
+ *   redirect (localStorage and sessionStorage blocked), so it did not leave the page;
  * - `redirect_uri_mismatch`: the page is not the redirect URI the login named;
  * - `state_mismatch`: the redirect's `state` is not the one sent (RFC 6749 §10.12);
  * - `missing_code`: the redirect has neither `code` nor `error`;
@@ -29,6 +31,7 @@ export type ErrorCode =
   | "not_configured"
   | "no_session"
   | "no_authentication"
+  | "storage_unavailable"
   | "redirect_uri_mismatch"
   | "state_mismatch"
   | "missing_code"

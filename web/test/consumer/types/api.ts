@@ -80,6 +80,11 @@ const delegate: WebContainerDelegate = {
 };
 authgear.delegate = delegate;
 authgear.delegate = undefined;
+// Listeners beside the delegate; each addListener returns its own unsubscribe.
+const unsubscribe: () => void = authgear.addListener((changed: WebContainer, reason: SessionStateChangeReason) => {
+  console.log(changed.name, reason);
+});
+unsubscribe();
 
 async function everyMethod(): Promise<void> {
   const configureOptions: ConfigureOptions = {
