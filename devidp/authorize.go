@@ -16,10 +16,12 @@ var codeChallengeRE = regexp.MustCompile(`^[A-Za-z0-9_-]{43}$`)
 type authRequest struct {
 	clientID, redirectURI, responseType, scope, state, nonce string
 	codeChallenge, prompt, uiLocales, page, providerAlias    string
-	xState                                                   string
+	xState, loginHint                                        string
 	suppressCookie                                           bool
 	// promotionCode comes from Authgear's anonymous login_hint: the form promotes that user.
 	promotionCode string
+	hint          idTokenHint // from id_token_hint, if sent
+	maxAge        int         // max_age in seconds; -1 when absent
 }
 
 // handleAuthorize is the authorization endpoint: GET starts a request, POST answers the
@@ -34,8 +36,15 @@ func (s *Server) handleAuthorize(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
+	if strings.HasPrefix(req.loginHint, loginHintAppSession+"?") {
+		s.authorizeAppSession(w, req) // before prompt processing, as Authgear does
+		return
+	}
 	session, hasSession := s.sessionFromCookie(r)
 	prompt := strings.Fields(req.prompt)
+	if s.mustLogIn(req, session, hasSession) {
+		prompt = append(prompt, "login")
+	}
 	conn, federated := s.connection(req.providerAlias)
 	switch {
 	case contains(prompt, "none") && len(prompt) > 1:
@@ -60,7 +69,7 @@ func (s *Server) parseAuthorize(w http.ResponseWriter, q url.Values) (authReques
 		responseType: q.Get("response_type"), scope: q.Get("scope"), state: q.Get("state"),
 		nonce: q.Get("nonce"), codeChallenge: q.Get("code_challenge"), prompt: q.Get("prompt"),
 		uiLocales: q.Get("ui_locales"), page: q.Get("x_page"),
-		providerAlias: q.Get("x_oauth_provider_alias"), xState: q.Get("x_state"),
+		providerAlias: q.Get("x_oauth_provider_alias"), xState: q.Get("x_state"), loginHint: q.Get("login_hint"),
 		suppressCookie: q.Get("x_suppress_idp_session_cookie") == "true",
 		promotionCode:  promotionCodeOf(q.Get("login_hint")),
 	}
@@ -68,7 +77,7 @@ func (s *Server) parseAuthorize(w http.ResponseWriter, q url.Values) (authReques
 		s.renderError(w, http.StatusBadRequest, "Unknown client_id.")
 		return req, false
 	}
-	if origin, ok := originOf(req.redirectURI); !ok || !s.originAllowed(origin) {
+	if origin, ok := originOf(req.redirectURI); !ok || (!s.originAllowed(origin) && !s.ownOrigin(origin)) {
 		s.renderError(w, http.StatusBadRequest, "The redirect_uri is missing or its origin is not allowed.")
 		return req, false
 	}
@@ -82,6 +91,9 @@ func (s *Server) parseAuthorize(w http.ResponseWriter, q url.Values) (authReques
 		code, desc = "invalid_request", "code_challenge_method must be S256"
 	case req.responseType == "code" && !codeChallengeRE.MatchString(req.codeChallenge):
 		code, desc = "invalid_request", "code_challenge must be 43 base64url characters"
+	}
+	if code == "" {
+		code, desc = s.parseReauthentication(q, &req)
 	}
 	if code != "" {
 		s.redirectError(w, req, code, desc)
@@ -125,6 +137,10 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 	u := s.authenticate(username, r.PostForm.Get("password"))
 	if u == nil {
 		s.renderLogin(w, http.StatusOK, id, req, username, "Incorrect username or password.")
+		return
+	}
+	if req.hint.username != "" && u.Username != req.hint.username {
+		s.renderLogin(w, http.StatusOK, id, req, username, "Reauthenticate as the signed-in user.")
 		return
 	}
 	if _, ok := s.store.pendingRequest(id, now, true); !ok {

@@ -9,7 +9,7 @@ import (
 	"github.com/golang-jwt/jwt/v5"
 )
 
-// Authgear's user claims, carried in access tokens and userinfo.
+// Authgear's user claims, carried in access tokens, ID tokens and userinfo.
 const (
 	claimIsAnonymous       = "https://authgear.com/claims/user/is_anonymous"
 	claimIsVerified        = "https://authgear.com/claims/user/is_verified"
@@ -55,6 +55,11 @@ func (s *Server) idClaims(g grant, u *User, now time.Time, lifetime time.Duratio
 	if g.nonce != "" {
 		c["nonce"] = g.nonce
 	}
+	// Authgear puts the user claims into every ID token (PopulateUserClaimsInIDToken):
+	// canReauthenticate() and the settings actions read can_reauthenticate there.
+	for k, v := range authgearClaims(u) {
+		c[k] = v
+	}
 	return c
 }
 
@@ -71,6 +76,7 @@ func authgearClaims(u *User) map[string]any {
 
 // identity is who a request's credential names: the user and the session it belongs to.
 type identity struct {
+	sid      string // the grant (Bearer) or IdP session (cookie) the credential belongs to
 	user     *User
 	authTime time.Time
 	amr      []string
@@ -97,7 +103,7 @@ func (s *Server) verifyAccessToken(raw string) (identity, error) {
 	if sub, _ := claims.GetSubject(); u == nil || sub != u.Sub {
 		return identity{}, errInvalidCredential
 	}
-	return identity{user: u, authTime: g.authTime, amr: []string{"pwd"}, connection: g.connection}, nil
+	return identity{sid: g.id, user: u, authTime: g.authTime, amr: []string{"pwd"}, connection: g.connection}, nil
 }
 
 // identify finds the request's credential: the Authorization header, which takes
@@ -123,5 +129,5 @@ func (s *Server) identify(r *http.Request) (id identity, present bool, err error
 	if u == nil {
 		return identity{}, true, errInvalidCredential
 	}
-	return identity{user: u, authTime: sess.authTime, amr: []string{"pwd"}, connection: sess.connection}, true, nil
+	return identity{sid: sess.id, user: u, authTime: sess.authTime, amr: []string{"pwd"}, connection: sess.connection}, true, nil
 }

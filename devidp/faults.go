@@ -54,6 +54,7 @@ type Fault struct {
 	Grant    string        // for "token": "refresh_token" / "authorization_code"; "" = any
 	Kind     FaultKind     // what happens
 	Status   int           // for FaultStatus
+	Code     string        // for FaultStatus: the RFC 6749 §5.2 error code; "" = server_error
 	Delay    time.Duration // for FaultDelay
 	Times    int           // how many matching requests it hits
 }
@@ -129,7 +130,11 @@ func (s *Server) enter(w http.ResponseWriter, r *http.Request, counter, endpoint
 		_ = conn.Close()
 	default:
 		noStore(w)
-		writeJSON(w, f.Status, oauthError{Code: "server_error", Description: "injected fault"})
+		code := f.Code
+		if code == "" {
+			code = "server_error"
+		}
+		writeJSON(w, f.Status, oauthError{Code: code, Description: "injected fault"})
 	}
 	return false
 }

@@ -4,6 +4,8 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"errors"
+	"slices"
+	"strings"
 	"sync"
 	"time"
 )
@@ -66,15 +68,21 @@ type store struct {
 	grants   map[string]*grant
 	refresh  map[string]*refreshToken
 	sessions map[string]*idpSession
+	// Authgear's app sessions (app_session_store.go): one-use tokens and the cookies
+	// they become, both mapped to the grant they act for.
+	appTokens   map[string]*appSessionToken
+	appSessions map[string]string
 }
 
 func newStore() *store {
 	return &store{
-		pending:  map[string]*pendingRequest{},
-		codes:    map[string]*authCode{},
-		grants:   map[string]*grant{},
-		refresh:  map[string]*refreshToken{},
-		sessions: map[string]*idpSession{},
+		pending:     map[string]*pendingRequest{},
+		codes:       map[string]*authCode{},
+		grants:      map[string]*grant{},
+		refresh:     map[string]*refreshToken{},
+		sessions:    map[string]*idpSession{},
+		appTokens:   map[string]*appSessionToken{},
+		appSessions: map[string]string{},
 	}
 }
 
@@ -154,10 +162,19 @@ func (st *store) exchangeCode(code string, now time.Time, check func(authCode) e
 	if err := check(*c); err != nil {
 		return grant{}, "", err
 	}
+	if c.req.hint.sid != "" {
+		if g, ok := st.reauthenticateGrant(c); ok {
+			c.grantID = g.id
+			return g, "", nil // no offline_access: the session keeps its refresh token
+		}
+	}
 	g := &grant{id: randomToken()[:22], clientID: c.req.clientID, username: c.username,
 		scope: c.req.scope, nonce: c.req.nonce, idpSession: c.idpSession, connection: c.connection, authTime: c.authTime}
 	st.grants[g.id] = g
 	c.grantID = g.id
+	if !slices.Contains(strings.Fields(c.req.scope), "offline_access") {
+		return *g, "", nil // a refresh token only for offline_access (OIDC Core §11)
+	}
 	rt := randomToken()
 	st.refresh[digest(rt)] = &refreshToken{grantID: g.id}
 	return *g, rt, nil

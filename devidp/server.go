@@ -128,6 +128,9 @@ func (s *Server) routeTable() map[string]route {
 		"/_admin/connections/expire":         {methods: post, adminOnly: true, handle: s.handleAdminExpireConnection},
 		"/api/anonymous_user/signup":         {methods: post, handle: s.handleAnonymousSignup},
 		"/api/anonymous_user/promotion_code": {methods: post, handle: s.handlePromotionCode},
+		"/oauth2/app_session_token":          {methods: post, handle: s.handleAppSessionToken},
+		"/settings":                          {methods: get, handle: s.handleSettings},
+		"/settings/identities":               {methods: get, handle: s.handleSettingsIdentities},
 	}
 }
 

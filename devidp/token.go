@@ -13,6 +13,8 @@ import (
 const (
 	grantAuthorizationCode = "authorization_code"
 	grantRefreshToken      = "refresh_token"
+	// grantIDToken is Authgear's grant for a fresh ID token of the current session.
+	grantIDToken = "urn:authgear:params:oauth:grant-type:id-token"
 )
 
 // codeVerifierRE is the code_verifier syntax of RFC 7636 §4.1.
@@ -38,7 +40,7 @@ func (s *Server) handleToken(w http.ResponseWriter, r *http.Request) {
 	}
 	gt := r.PostForm.Get("grant_type")
 	counter := ""
-	if gt == grantAuthorizationCode || gt == grantRefreshToken {
+	if gt == grantAuthorizationCode || gt == grantRefreshToken || gt == grantIDToken {
 		counter = "token:" + gt
 	}
 	if !s.enter(w, r, counter, "token", gt) {
@@ -48,12 +50,14 @@ func (s *Server) handleToken(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case gt == "":
 		tokenError(w, http.StatusBadRequest, "invalid_request", "grant_type is required")
-	case gt != grantAuthorizationCode && gt != grantRefreshToken:
-		tokenError(w, http.StatusBadRequest, "unsupported_grant_type", "grant_type must be authorization_code or refresh_token")
+	case gt != grantAuthorizationCode && gt != grantRefreshToken && gt != grantIDToken:
+		tokenError(w, http.StatusBadRequest, "unsupported_grant_type", "grant_type must be authorization_code, refresh_token or "+grantIDToken)
 	case !s.clientIDs[clientID]:
 		tokenError(w, http.StatusUnauthorized, "invalid_client", "unknown client_id")
 	case gt == grantAuthorizationCode:
 		s.exchangeCode(w, r, clientID)
+	case gt == grantIDToken:
+		s.issueIDToken(w, r, clientID)
 	default:
 		s.refresh(w, r, clientID)
 	}

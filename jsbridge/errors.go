@@ -28,6 +28,8 @@ var errorCodes = []struct {
 	{sdk.ErrMissingCode, "missing_code"},
 	{sdk.ErrInvalidIDToken, "invalid_id_token"},
 	{sdk.ErrDiscovery, "discovery"},
+	{sdk.ErrCannotReauthenticate, "cannot_reauthenticate"},
+	{sdk.ErrPopupBlocked, "popup_blocked"},
 	{sdk.ErrCanceled, "canceled"},
 	{sdk.ErrInternal, "internal"},
 }

@@ -95,6 +95,24 @@ func methods(c *sdk.Container, transport *FetchTransport) map[string]method {
 			}
 			return authenticateResultObject(result), nil
 		}),
+		"refreshIDToken": noArgs(func(ctx context.Context) (any, error) {
+			return nil, c.RefreshIDToken(ctx)
+		}),
+		"startReauthentication": func(args []safejs.Value) (func(context.Context) (any, error), error) {
+			opts, err := parseReauthenticateOptions(argOrUndefined(args))
+			return func(ctx context.Context) (any, error) { return nil, c.StartReauthentication(ctx, opts) }, err
+		},
+		"finishReauthentication": noArgs(func(ctx context.Context) (any, error) {
+			result, err := c.FinishReauthentication(ctx)
+			if err != nil {
+				return nil, err
+			}
+			return reauthenticateResultObject(result), nil
+		}),
+		"open": func(args []safejs.Value) (func(context.Context) (any, error), error) {
+			page, opts, tab, err := parseOpenArgs(args)
+			return func(ctx context.Context) (any, error) { return nil, c.Open(ctx, page, opts, tab) }, err
+		},
 		"logout": func(args []safejs.Value) (func(context.Context) (any, error), error) {
 			opts, err := parseLogoutOptions(argOrUndefined(args))
 			return func(ctx context.Context) (any, error) { return nil, c.Logout(ctx, opts) }, err

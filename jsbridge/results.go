@@ -47,5 +47,12 @@ func snapshotObject(s sdk.Snapshot) map[string]any {
 	if s.SessionType != "" {
 		obj["sessionType"] = string(s.SessionType)
 	}
+	if s.IDToken != "" {
+		obj["idToken"] = s.IDToken
+	}
+	if !s.AuthTime.IsZero() {
+		obj["authTime"] = float64(s.AuthTime.UnixMilli())
+	}
+	obj["canReauthenticate"] = s.CanReauthenticate
 	return obj
 }

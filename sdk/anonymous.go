@@ -128,7 +128,7 @@ func (c *Container) authgearAPI(ctx context.Context, cfg *config, path string, f
 	if err != nil {
 		return nil, wrapError(ErrDiscovery, "authorization_endpoint is not a URL")
 	}
-	req := &protocolRequest{c: c, method: "POST", url: target.Origin + path, body: jsonObject(fields)}
+	req := &protocolRequest{c: c, method: "POST", url: target.Origin + path, contentType: "application/json", body: jsonObject(fields)}
 	reply, err := c.authorized(ctx, req, policy{trusted: true})
 	if err != nil {
 		return nil, err

@@ -96,11 +96,7 @@ func (c *Container) MakeAuthorizeURL(ctx context.Context, o AuthenticateOptions)
 	q = appendIfSet(q, "x_oauth_provider_alias", o.OAuthProviderAlias)
 	q = appendIfSet(q, "x_authentication_flow_group", o.AuthenticationFlowGroup)
 	q = appendConnectionProperties(q, o.ConnectionProperties)
-	if tokenMode && !cfg.IsSSOEnabled {
-		// Authgear's SDK: without SSO the provider must not leave an IdP session cookie.
-		// Cookie mode needs that cookie, so it never suppresses it.
-		q = append(q, [2]string{"x_suppress_idp_session_cookie", "true"})
-	}
+	q = appendSSO(q, cfg, tokenMode)
 	pending := map[string]string{keyOIDCCodeVerifier: code.verifier, keyOIDCState: state,
 		keyOIDCNonce: nonce, keyOIDCRedirectURI: o.RedirectURI, keyOIDCUserState: o.State}
 	if err := c.savePending(pending); err != nil {
@@ -180,6 +176,22 @@ func (c *Container) takePending() (map[string]string, error) {
 		}
 	}
 	return out, firstErr
+}
+
+// appendSSO adds Authgear's SSO parameters, as @authgear/web sends them on every
+// authorize URL: x_sso_enabled always, and without SSO in token mode
+// x_suppress_idp_session_cookie, so the provider leaves no IdP session cookie (cookie
+// mode needs that cookie, so it never suppresses it, and is SSO as far as the provider
+// is told).
+func appendSSO(q [][2]string, cfg *config, tokenMode bool) [][2]string {
+	if tokenMode && !cfg.IsSSOEnabled {
+		q = append(q, [2]string{"x_suppress_idp_session_cookie", "true"})
+	}
+	sso := "false"
+	if cfg.IsSSOEnabled || !tokenMode { // @authgear/web forces SSO on in cookie mode
+		sso = "true"
+	}
+	return append(q, [2]string{"x_sso_enabled", sso})
 }
 
 func appendIfSet(q [][2]string, name, value string) [][2]string {

@@ -26,6 +26,11 @@ type Snapshot struct {
 	ClientID     string
 	SessionType  SessionType
 	IsSSOEnabled bool
+	// IDToken is the raw ID token held (memory, restored from storage by Configure); the
+	// two fields after it are read from its payload, unverified, when it is published.
+	IDToken           string
+	AuthTime          time.Time // auth_time; zero when absent or the token is malformed
+	CanReauthenticate bool      // Authgear's can_reauthenticate claim; false when absent
 }
 
 // Container is one named session: Authgear's WebContainer without the JavaScript. Its

@@ -165,3 +165,15 @@ func readAll(t *testing.T, resp *http.Response) string {
 	}
 	return string(b)
 }
+
+// follow GETs u without following redirects, with e's cookies, and returns the Location.
+func (e *env) follow(u string) string {
+	e.t.Helper()
+	client := &http.Client{Jar: e.jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := client.Get(u)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	readAll(e.t, resp)
+	return resp.Header.Get("Location")
+}

@@ -51,6 +51,12 @@ var (
 	// could not be read or lacks an endpoint the call needs; the cause stays wrapped, so
 	// a network fault is still a NetworkError.
 	ErrDiscovery = errors.New("wasmgear: discovery")
+	// ErrCannotReauthenticate means the ID token held does not allow reauthentication or
+	// a settings action: there is none, or its can_reauthenticate claim is not true.
+	ErrCannotReauthenticate = errors.New("wasmgear: cannot reauthenticate")
+	// ErrPopupBlocked means the browser refused to open a tab (a popup blocker): open()
+	// was not called from a user's click, or the user blocks popups for this site.
+	ErrPopupBlocked = errors.New("wasmgear: the browser blocked the new tab")
 )
 
 // discoveryError is a failure to use the provider's metadata, with its cause.

@@ -36,6 +36,10 @@ func (c *Container) finishAuthentication(ctx context.Context) (*AuthenticateResu
 	if pending[keyOIDCState] == "" || pending[keyOIDCRedirectURI] == "" {
 		return nil, ErrNoAuthentication
 	}
+	if flow := pending[keyOIDCFlow]; flow != "" {
+		// Its token response has no refresh token: taken as a login, it would end the session.
+		return nil, wrapError(ErrNoAuthentication, "this redirect finishes "+flow+", not a login")
+	}
 	current, err := c.checkRedirectPage(pending[keyOIDCRedirectURI])
 	if err != nil {
 		return nil, err

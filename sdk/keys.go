@@ -13,7 +13,8 @@ const (
 	keyOIDCNonce       = "oidcNonce"       // the ID token nonce (OIDC Core §3.1.2.1)
 	keyOIDCRedirectURI = "oidcRedirectURI" // where the provider returns
 	keyOIDCUserState   = "oidcUserState"   // the caller's state, returned by finishAuthentication
+	keyOIDCFlow        = "oidcFlow"        // what the redirect finishes: "" login, or flowReauthenticate, …
 )
 
 // pendingKeys are the one-time values of an authorization request, removed whatever its outcome.
-var pendingKeys = []string{keyOIDCCodeVerifier, keyOIDCState, keyOIDCNonce, keyOIDCRedirectURI, keyOIDCUserState}
+var pendingKeys = []string{keyOIDCCodeVerifier, keyOIDCState, keyOIDCNonce, keyOIDCRedirectURI, keyOIDCUserState, keyOIDCFlow}

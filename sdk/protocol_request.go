@@ -6,11 +6,13 @@ import "context"
 // vault) as an Outgoing, so it is authorized exactly like the app's requests. Its URL may
 // come from discovery, which is asked only once a credential is known to exist.
 type protocolRequest struct {
-	c       *Container
-	method  string
-	url     string
-	resolve func(ctx context.Context) (string, error) // the URL, when it needs discovery
-	body    string                                    // a JSON body (Authgear's JSON APIs), "" for none
+	c      *Container
+	method string
+	url    string
+	// contentType and body are the POST body: a form for the token endpoint's grants,
+	// JSON for Authgear's APIs; "" for none.
+	contentType, body string
+	resolve           func(ctx context.Context) (string, error) // the URL, when it needs discovery
 	// sentGen is the session generation when the last attempt was sent: an answer that
 	// ends the session applies only if nothing changed since.
 	sentGen uint64
@@ -25,7 +27,7 @@ func (p *protocolRequest) OwnAuthorization() bool { return false }
 // OwnCredentials implements Outgoing.
 func (p *protocolRequest) OwnCredentials() bool { return false }
 
-// Replayable implements Outgoing: the body is a string, so it can always be sent again.
+// Replayable implements Outgoing: the body is held here, so it can always be sent again.
 func (p *protocolRequest) Replayable() bool { return true }
 
 // Send implements Outgoing over the container's Transport. Token-mode calls omit cookies:
@@ -38,17 +40,16 @@ func (p *protocolRequest) Send(ctx context.Context, creds Credentials) (Reply, e
 		}
 		p.url = u
 	}
-	req := &Request{Method: p.method, URL: p.url, Credentials: credentialsOmit}
+	req := &Request{Method: p.method, URL: p.url, Header: map[string]string{}, Credentials: credentialsOmit}
+	if p.contentType != "" {
+		req.Header["content-type"] = p.contentType
+		req.Body = p.body
+	}
 	if creds.IncludeCookies {
 		req.Credentials = credentialsInclude
 	}
-	req.Header = map[string]string{}
 	if creds.Authorization != "" {
 		req.Header["authorization"] = creds.Authorization
-	}
-	if p.body != "" {
-		req.Body = p.body
-		req.Header["content-type"] = "application/json"
 	}
 	p.c.locked(func() { p.sentGen = p.c.session.gen })
 	resp, err := p.c.provider.send(ctx, req)

@@ -57,6 +57,7 @@ func (s *session) configureLocked(cfg *config) error {
 		s.gen++ // another provider or client: results in flight belong to the old one
 	}
 	s.snapshot.Store(&snap)
+	s.restoreIDTokenLocked()
 	if cfg.SessionType == SessionTypeCookie {
 		// The session lives in an HttpOnly cookie the SDK cannot see: only a server call
 		// can tell, so the state stays UNKNOWN until fetchUserInfo answers.
@@ -104,6 +105,7 @@ func (s *session) forgetTokensLocked() error {
 	}
 	s.gen++
 	s.publishTokenLocked("", time.Time{})
+	s.publishIDTokenLocked("")
 	return firstErr
 }
 
@@ -122,6 +124,9 @@ func (s *session) storeTokensLocked(tok *tokenResponse, replace bool) error {
 		if err != nil {
 			return err
 		}
+	}
+	if tok.idToken != "" {
+		s.publishIDTokenLocked(tok.idToken)
 	}
 	return nil
 }

@@ -235,7 +235,8 @@ func (c *Container) receive(m Message) {
 			}
 			s.gen++ // a refresh of ours still in flight carries an older token
 			s.publishTokenLocked(m.AccessToken, m.ExpireAt)
-			c.tabs.sawSeq(m.Seq) // after the token is published: a waiter wakes to use it
+			s.restoreIDTokenLocked() // the other tab stored its ID token before telling
+			c.tabs.sawSeq(m.Seq)     // after the token is published: a waiter wakes to use it
 			if snap.State != SessionStateAuthenticated {
 				s.setStateLocked(SessionStateAuthenticated, m.Reason)
 			}

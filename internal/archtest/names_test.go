@@ -41,6 +41,8 @@ func TestNamesAgreeAcrossGoJSAndTypes(t *testing.T) {
 		{"ConfigureOptions", "parseConfigureOptions parseConfigureFields"},
 		{"AuthenticateOptions", "parseAuthenticateOptions"},
 		{"LogoutOptions", "parseLogoutOptions"},
+		{"ReauthenticateOptions", "parseReauthenticateOptions"},
+		{"SettingOptions", "parseOpenArgs"},
 		{"ConnectionCredentialsOptions", "parseConnectionArgs"},
 		{"PromoteOptions", "parsePromoteOptions"},
 		{"ConnectionProperties", "parseConnectionProperties"},
@@ -54,6 +56,7 @@ func TestNamesAgreeAcrossGoJSAndTypes(t *testing.T) {
 	for _, r := range []struct{ iface, goFunc string }{
 		{"AuthenticateResult", "authenticateResultObject"},
 		{"ConnectionCredentials", "connectionCredentialsObject"},
+		{"ReauthenticateResult", "reauthenticateResultObject"},
 	} {
 		same(t, "result keys written by "+r.goFunc, bridge.mapKeys(r.goFunc), r.iface+" in userinfo.d.ts", types[r.iface].fields)
 	}

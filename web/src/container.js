@@ -218,6 +218,69 @@ export class WebContainer {
     return this._call("finishPromoteAnonymousUser");
   }
 
+  /**
+   * getIDTokenHint is the ID token held (restored by configure after a reload), or
+   * undefined: what an app hands its backend, or sends as id_token_hint.
+   */
+  getIDTokenHint() {
+    return this._snapshot().idToken;
+  }
+
+  /**
+   * canReauthenticate reads Authgear's can_reauthenticate claim from the ID token held
+   * (unverified); false without one or when the token is malformed.
+   */
+  canReauthenticate() {
+    return this._snapshot().canReauthenticate === true;
+  }
+
+  /** getAuthTime is the ID token's auth_time as a Date, or undefined. */
+  getAuthTime() {
+    const ms = this._snapshot().authTime;
+    return ms === undefined ? undefined : new Date(ms);
+  }
+
+  /**
+   * refreshIDToken gets a new ID token for the current session (Authgear's ID-token grant,
+   * with the access token or, in cookie mode, the session cookie) and stores it.
+   * invalid_grant ends the session (NO_SESSION, reason INVALID) and rejects with
+   * OAuthError; any other failure rejects and keeps the session.
+   */
+  refreshIDToken() {
+    return this._call("refreshIDToken");
+  }
+
+  /**
+   * startReauthentication sends the browser to the provider to sign in again (code flow
+   * with PKCE, `id_token_hint`, `max_age` default 0, no offline_access). Options:
+   * redirectURI (required), state, xState, uiLocales, maxAge, authenticationFlowGroup.
+   * Rejects with AuthgearError code "cannot_reauthenticate" unless canReauthenticate().
+   */
+  startReauthentication(options) {
+    return this._call("startReauthentication", options);
+  }
+
+  /**
+   * finishReauthentication completes it on the redirect URI page and resolves with
+   * `{ userInfo, state }`: the new ID token (and getAuthTime()) replaces the old one; the
+   * session, its refresh token and its state stay as they were.
+   */
+  finishReauthentication() {
+    return this._call("finishReauthentication");
+  }
+
+  /**
+   * open shows one of the provider's pages signed in (Page.Settings, Page.Identities):
+   * in a new tab, or this one with `openInSameTab`. Options: uiLocales, openInSameTab.
+   * Call it from a click: the tab is opened blank right here, before any await, because a
+   * popup blocker refuses window.open once the click has passed; the core navigates it
+   * once the URL is known, or closes it. A blocked tab rejects with code "popup_blocked".
+   */
+  open(page, options) {
+    const tab = options && options.openInSameTab ? undefined : window.open("", "_blank");
+    return this._call("open", page, options, tab);
+  }
+
   _snapshot() {
     return this._core ? this._core.snapshot() || {} : {};
   }

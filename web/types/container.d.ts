@@ -6,9 +6,11 @@ import type {
   ConnectionCredentialsOptions,
   LogoutOptions,
   PromoteOptions,
+  ReauthenticateOptions,
+  SettingOptions,
   WebContainerOptions,
 } from "./options.js";
-import type { AuthenticateResult, ConnectionCredentials, UserInfo } from "./userinfo.js";
+import type { AuthenticateResult, ConnectionCredentials, ReauthenticateResult, UserInfo } from "./userinfo.js";
 // For the {@link} references of the doc comments.
 import type { AuthgearError, NetworkError, OAuthError, ServerError } from "./errors.js";
 
@@ -153,4 +155,48 @@ export declare class WebContainer {
    * `not_found`, a connection without a usable refresh token with `consent_required`.
    */
   getConnectionCredentials(connectionID?: string | null, options?: ConnectionCredentialsOptions): Promise<ConnectionCredentials>;
+
+  // ID-token helpers (issue 10). The ID token is restored by `configure` after a reload,
+  // unlike @authgear/web, where these return undefined/false until the next refresh.
+
+  /** The ID token held, or undefined: for your backend, or as an `id_token_hint`. */
+  getIDTokenHint(): string | undefined;
+
+  /** Authgear's `can_reauthenticate` claim of the ID token held (unverified); false without one or for a malformed token. */
+  canReauthenticate(): boolean;
+
+  /** The ID token's `auth_time`, or undefined without a token or the claim. */
+  getAuthTime(): Date | undefined;
+
+  /**
+   * A new ID token for the current session (Authgear's ID-token grant, Bearer or the
+   * session cookie), kept in memory and storage. `invalid_grant` ends the session
+   * (`NO_SESSION`, reason `INVALID`) and rejects with {@link OAuthError}; other failures
+   * reject and keep the session.
+   */
+  refreshIDToken(): Promise<void>;
+
+  /**
+   * Sends the browser to the provider to sign in again: the code flow with PKCE, the ID
+   * token as `id_token_hint`, `max_age` (default 0), no `offline_access`; the SDK's own
+   * CSRF state and nonce apply. Rejects with {@link AuthgearError} code
+   * `cannot_reauthenticate` unless `canReauthenticate()`.
+   */
+  startReauthentication(options: ReauthenticateOptions): Promise<void>;
+
+  /**
+   * Completes a reauthentication on the redirect URI page: the new ID token (and
+   * `getAuthTime()`) replaces the old one in memory and storage; the session, its refresh
+   * token and its state are unchanged.
+   */
+  finishReauthentication(): Promise<ReauthenticateResult>;
+
+  /**
+   * Shows one of the provider's pages signed in (`"/settings"`, `"/settings/identities"`:
+   * `Page.Settings`, `Page.Identities`), in a new tab or, with `openInSameTab`, this one.
+   * Refresh-token mode trades the refresh token for a one-use app session token first.
+   * Call it from a click: the tab opens blank at once, before any request, so popup
+   * blockers allow it; a blocked tab rejects with {@link AuthgearError} code `popup_blocked`.
+   */
+  open(page: "/settings" | "/settings/identities", options?: SettingOptions): Promise<void>;
 }

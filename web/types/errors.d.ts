@@ -14,6 +14,9 @@
  * - `missing_code`: the redirect has neither `code` nor `error`;
  * - `invalid_id_token`: the ID token failed its checks (OpenID Connect Core 1.0 §3.1.3.7);
  * - `discovery`: the provider's discovery document could not be read or lacks an endpoint;
+ * - `cannot_reauthenticate`: reauthentication or a settings action was asked for without an
+ *   ID token whose `can_reauthenticate` claim is true;
+ * - `popup_blocked`: `open` could not open a tab: call it from a click, or pass `openInSameTab`;
  * - `oauth`: an OAuth 2.0 error response ({@link OAuthError});
  * - `server`: an unexpected HTTP answer ({@link ServerError});
  * - `network`: the request did not complete, or timed out ({@link NetworkError});
@@ -34,6 +37,8 @@ export type ErrorCode =
   | "missing_code"
   | "invalid_id_token"
   | "discovery"
+  | "cannot_reauthenticate"
+  | "popup_blocked"
   | "oauth"
   | "server"
   | "network"

@@ -65,6 +65,30 @@ export interface AuthenticateOptions {
   connectionProperties?: ConnectionProperties;
 }
 
+/** The options of `open` (@authgear/web's `SettingOptions`). */
+export interface SettingOptions {
+  /** Preferred languages of the provider's page (`ui_locales`), e.g. `["fr", "en"]`. */
+  uiLocales?: string[];
+  /** Navigate this tab instead of opening a new one. Default false. */
+  openInSameTab?: boolean;
+}
+
+/** The argument of `startReauthentication` (@authgear/web's `ReauthenticateOptions`). */
+export interface ReauthenticateOptions {
+  /** Where the provider sends the browser back; that page calls `finishReauthentication`. Required. */
+  redirectURI: string;
+  /** The app's own value, given back by `finishReauthentication` (the SDK adds its own CSRF state). */
+  state?: string;
+  /** Authgear's `x_state`: a value passed to the provider's pages and hooks. */
+  xState?: string;
+  /** Preferred languages of the provider's pages (`ui_locales`), e.g. `["fr", "en"]`. */
+  uiLocales?: string[];
+  /** `max_age` in seconds (OpenID Connect Core 1.0 §3.1.2.1): default 0, which always asks again. */
+  maxAge?: number;
+  /** Authgear's `x_authentication_flow_group`. */
+  authenticationFlowGroup?: string;
+}
+
 /**
  * What `startAuthentication` passes through to the upstream provider of
  * `oauthProviderAlias`. For Google-style providers, `access_type: "offline"` asks for the

@@ -120,6 +120,14 @@ export interface AuthenticateResult {
   state?: string;
 }
 
+/** What `finishReauthentication` resolves to (@authgear/web's `ReauthenticateResult`). */
+export interface ReauthenticateResult {
+  /** The user who signed in again. */
+  userInfo: UserInfo;
+  /** The `state` given to `startReauthentication`; absent when none was given. */
+  state?: string;
+}
+
 /** A third-party provider's access token from the provider's credential vault. */
 export interface ConnectionCredentials {
   /** The provider's access token, for calls to the provider's own API. */

@@ -27,6 +27,9 @@ import authgear, {
   type UserInfoAddress,
   type WebContainerDelegate,
   type WebContainerOptions,
+  type ReauthenticateOptions,
+  type ReauthenticateResult,
+  type SettingOptions,
 } from "wasmgear";
 
 /** Compiles only when A and B are the same type. */
@@ -120,6 +123,27 @@ async function everyMethod(): Promise<void> {
   readUser(await authgear.fetchUserInfo());
 
   const refreshed: void = await authgear.refreshAccessTokenIfNeeded();
+
+  // ID-token helpers (issue 10), as @authgear/web 6.0.0 declares them.
+  const hint: string | undefined = authgear.getIDTokenHint();
+  const mayReauthenticate: boolean = authgear.canReauthenticate();
+  const authTime: Date | undefined = authgear.getAuthTime();
+  const idRefreshed: void = await authgear.refreshIDToken();
+  void hint;
+  void mayReauthenticate;
+  void authTime;
+  void idRefreshed;
+  const reauthOptions: ReauthenticateOptions = { redirectURI: location.origin, state: "s", xState: "x", uiLocales: ["fr"], maxAge: 0, authenticationFlowGroup: "g" };
+  const reauthStarted: void = await authgear.startReauthentication(reauthOptions);
+  const reauthResult: ReauthenticateResult = await authgear.finishReauthentication();
+  const reauthState: string | undefined = reauthResult.state;
+  readUser(reauthResult.userInfo);
+  void reauthStarted;
+  void reauthState;
+  const settingOptions: SettingOptions = { uiLocales: ["fr"], openInSameTab: true };
+  const openedSettings: void = await authgear.open("/settings", settingOptions);
+  await authgear.open("/settings/identities");
+  void openedSettings;
 
   // fetch is the DOM's fetch: the same argument types, the native Response.
   const r1: Response = await authgear.fetch("/api/me");
