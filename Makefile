@@ -37,6 +37,11 @@ chromium:
 		fi; \
 	fi
 
+## the interoperability tests' provider (oidc-provider, pinned in e2e/interop/package-lock.json)
+e2e/interop/node_modules/.installed: e2e/interop/package.json e2e/interop/package-lock.json
+	cd e2e/interop && npm ci --no-audit --no-fund
+	touch $@
+
 ## engines: install Firefox ESR, WebKitWebDriver (WebKitGTK's MiniBrowser) and Xvfb for
 ## e2e/engines when missing (Debian packages; needs root; apt waits for other installers)
 ENGINE_PACKAGES := firefox-esr:WASMGEAR_FIREFOX:firefox-esr webkit2gtk-driver:WASMGEAR_WEBKITDRIVER:WebKitWebDriver xvfb:WASMGEAR_XVFB:Xvfb
@@ -54,7 +59,7 @@ engines:
 		fi; \
 	fi
 
-deps: chromium engines web/node_modules/.installed
+deps: chromium engines web/node_modules/.installed e2e/interop/node_modules/.installed
 	$(GO) mod download
 
 $(BIN)/wasmbrowser: $(shell find internal -name '*.go')
@@ -86,7 +91,7 @@ test-wasm: chromium $(BIN)/wasmbrowser
 ## test-e2e: the real pages in headless Chromium (and e2e/engines in Firefox and WebKit),
 ## against the freshly built web/dist. The packages run one at a time (-p 1): each drives
 ## browsers, and two packages of browsers on 2 cores starve each other.
-test-e2e: chromium engines build
+test-e2e: chromium engines build e2e/interop/node_modules/.installed
 	$(GO) test -count=1 -p 1 -timeout 10m ./e2e/...
 
 ## fuzz: every fuzz target in the module, each for FUZZTIME (make test: 3s each). Targets are

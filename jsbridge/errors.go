@@ -25,6 +25,7 @@ var errorCodes = []struct {
 	{sdk.ErrStorageUnavailable, "storage_unavailable"},
 	{sdk.ErrRedirectURIMismatch, "redirect_uri_mismatch"},
 	{sdk.ErrStateMismatch, "state_mismatch"},
+	{sdk.ErrIssuerMismatch, "issuer_mismatch"},
 	{sdk.ErrMissingCode, "missing_code"},
 	{sdk.ErrInvalidIDToken, "invalid_id_token"},
 	{sdk.ErrDiscovery, "discovery"},

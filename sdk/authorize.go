@@ -2,16 +2,45 @@ package sdk
 
 import (
 	"context"
+	"slices"
 	"strings"
 )
 
-// scopeToken is the scope of a token-mode request: an ID token (openid), a refresh
-// token (offline_access, OIDC Core §11) and Authgear's full access to the user's data.
-// Cookie mode has no refresh token, so it leaves offline_access out, as Authgear's SDK.
+// The scopes of an authentication request: an ID token (openid), a refresh token
+// (offline_access, OIDC Core §11; token mode only, as Authgear's SDK) and Authgear's
+// full access to the user's data, which only Authgear knows.
 const (
-	scopeToken  = "openid offline_access https://authgear.com/scopes/full-access"
-	scopeCookie = "openid https://authgear.com/scopes/full-access"
+	scopeOpenID        = "openid"
+	scopeOfflineAccess = "offline_access"
+	scopeFullAccess    = "https://authgear.com/scopes/full-access"
 )
+
+// requestScope is the scope parameter for this provider: openid always, then the
+// configured Scopes when given, else each default scope only when the provider's
+// scopes_supported lists it or it publishes no list (Authgear's discovery lists
+// full-access; other providers may refuse what they do not know, RFC 6749 §4.1.2.1
+// invalid_scope).
+func requestScope(meta *providerMetadata, cfg *config) string {
+	scope := scopeOpenID
+	if cfg.Scopes != nil {
+		for _, s := range cfg.Scopes {
+			if s != scopeOpenID {
+				scope += " " + s
+			}
+		}
+		return scope
+	}
+	wanted := []string{scopeOfflineAccess, scopeFullAccess}
+	if cfg.SessionType == SessionTypeCookie {
+		wanted = wanted[1:]
+	}
+	for _, s := range wanted {
+		if meta.scopesSupported == nil || slices.Contains(meta.scopesSupported, s) {
+			scope += " " + s
+		}
+	}
+	return scope
+}
 
 // AuthenticateOptions are the arguments of startAuthentication and makeAuthorizeURL:
 // the authentication request of OIDC Core §3.1.2.1 plus Authgear's x_* parameters.
@@ -81,11 +110,11 @@ func (c *Container) MakeAuthorizeURL(ctx context.Context, o AuthenticateOptions)
 	q := make([][2]string, 0, 16)
 	if tokenMode {
 		q = append(q, [2]string{"response_type", "code"}, [2]string{"client_id", cfg.ClientID},
-			[2]string{"redirect_uri", o.RedirectURI}, [2]string{"scope", scopeToken},
+			[2]string{"redirect_uri", o.RedirectURI}, [2]string{"scope", requestScope(meta, cfg)},
 			[2]string{"code_challenge_method", "S256"}, [2]string{"code_challenge", code.challenge})
 	} else {
 		q = append(q, [2]string{"response_type", "none"}, [2]string{"client_id", cfg.ClientID},
-			[2]string{"redirect_uri", o.RedirectURI}, [2]string{"scope", scopeCookie})
+			[2]string{"redirect_uri", o.RedirectURI}, [2]string{"scope", requestScope(meta, cfg)})
 	}
 	q = append(q, [2]string{"state", state}, [2]string{"nonce", nonce})
 	q = appendIfSet(q, "prompt", strings.Join(o.Prompt, " "))

@@ -14,6 +14,12 @@ type providerMetadata struct {
 	userinfoEndpoint      string
 	revocationEndpoint    string
 	endSessionEndpoint    string
+	// scopesSupported is nil when the document has no scopes_supported list (§3: the
+	// list is RECOMMENDED, and a provider may support more than it lists).
+	scopesSupported []string
+	// issParameter is RFC 9207 §3's authorization_response_iss_parameter_supported: the
+	// provider puts iss in every authorization response, so one without it is forged.
+	issParameter bool
 }
 
 // discover returns the provider metadata of cfg's endpoint, fetched once per endpoint for
@@ -56,6 +62,8 @@ func (p *provider) fetchDiscovery(ctx context.Context, cfg *config) (*providerMe
 		userinfoEndpoint:      stringField(obj, "userinfo_endpoint"),
 		revocationEndpoint:    stringField(obj, "revocation_endpoint"),
 		endSessionEndpoint:    stringField(obj, "end_session_endpoint"),
+		scopesSupported:       stringsField(obj, "scopes_supported"),
+		issParameter:          obj["authorization_response_iss_parameter_supported"] == true,
 	}
 	if meta.issuer == "" {
 		meta.issuer = cfg.Endpoint
@@ -67,6 +75,22 @@ func (p *provider) fetchDiscovery(ctx context.Context, cfg *config) (*providerMe
 	p.discovery[cfg.Endpoint] = meta
 	p.mu.Unlock()
 	return meta, nil
+}
+
+// stringsField reads a JSON array of strings, skipping other members; nil when the
+// field is absent or not an array.
+func stringsField(obj map[string]any, key string) []string {
+	items, ok := obj[key].([]any)
+	if !ok {
+		return nil
+	}
+	out := make([]string, 0, len(items))
+	for _, it := range items {
+		if s, ok := it.(string); ok {
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
 // need returns an endpoint of the metadata, or an error naming the missing field.

@@ -40,6 +40,9 @@ var (
 	// ErrStateMismatch is the CSRF check of RFC 6749 §10.12: the state on the redirect is
 	// missing or not the one this browser sent.
 	ErrStateMismatch = errors.New("wasmgear: state mismatch")
+	// ErrIssuerMismatch is RFC 9207's mix-up defence: the authorization response names
+	// another issuer, or none although the provider always sends one.
+	ErrIssuerMismatch = errors.New("wasmgear: authorization response issuer mismatch")
 	// ErrMissingCode means the redirect carries neither a code nor an error (RFC 6749 §4.1.2).
 	ErrMissingCode = errors.New("wasmgear: authorization code missing from the redirect")
 	// ErrInvalidIDToken means the ID token failed the checks of OIDC Core §3.1.3.7

@@ -15,7 +15,7 @@ type AuthenticateResult struct {
 // responseParams are the authorization response parameters (RFC 6749 §4.1.2, §4.1.2.1)
 // removed from the address bar once the redirect is handled.
 var responseParams = map[string]bool{"code": true, "state": true, "error": true,
-	"error_description": true, "error_uri": true}
+	"error_description": true, "error_uri": true, "iss": true}
 
 // finishAuthentication handles the provider's redirect on the redirect URI page: it
 // checks the CSRF state (RFC 6749 §10.12), redeems the code with the PKCE verifier
@@ -46,6 +46,9 @@ func (c *Container) finishAuthentication(ctx context.Context) (*AuthenticateResu
 	}
 	_ = c.nav.ReplaceURL(withoutResponseParams(current)) // best effort: history cleanup
 	q := current.Query
+	if err := c.checkResponseIssuer(ctx, cfg, q); err != nil {
+		return nil, err
+	}
 	if code := q["error"]; code != "" {
 		return nil, &OAuthError{Code: code, Description: q["error_description"], URI: q["error_uri"], State: userState}
 	}
@@ -73,6 +76,25 @@ func (c *Container) finishAuthentication(ctx context.Context) (*AuthenticateResu
 		return nil, err // the session stays: it was established, only userinfo failed
 	}
 	return &AuthenticateResult{UserInfo: info, State: userState}, nil
+}
+
+// checkResponseIssuer is the mix-up defence of RFC 9207 §2.4: an iss on the
+// authorization response, success or error, must be the issuer this container talks to,
+// and a provider that advertises authorization_response_iss_parameter_supported must
+// have sent one.
+func (c *Container) checkResponseIssuer(ctx context.Context, cfg *config, q map[string]string) error {
+	iss, sent := q["iss"]
+	meta, err := c.provider.discover(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	switch {
+	case sent && iss != meta.issuer:
+		return wrapError(ErrIssuerMismatch, "the response names "+iss)
+	case !sent && meta.issParameter:
+		return wrapError(ErrIssuerMismatch, "the provider sends iss on every response and this one has none")
+	}
+	return nil
 }
 
 // checkRedirectPage parses the page's URL and checks it is the redirect URI (same

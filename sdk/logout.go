@@ -13,12 +13,15 @@ type LogoutOptions struct {
 }
 
 // Logout revokes the refresh token (RFC 7009 §2.1), forgets the session (NO_SESSION,
-// LOGOUT) and, with a RedirectURI, navigates to the end_session_endpoint with
-// post_logout_redirect_uri and client_id — not id_token_hint: a token in a URL lands in
-// history and server logs, and RP-Initiated Logout 1.0 §2 accepts client_id to validate
-// the redirect. A failed revocation rejects and keeps the
-// session, unless Force. Cookie mode has no token to revoke: it forgets the local state
-// and navigates to end the provider's cookie session.
+// LOGOUT) and, with a RedirectURI, navigates (GET) to the end_session_endpoint with
+// post_logout_redirect_uri, client_id and, when an ID token is held, id_token_hint
+// (RP-Initiated Logout 1.0 §2): some providers honour post_logout_redirect_uri only with
+// the hint. A GET, not a form POST, because a top-level GET carries the provider's
+// SameSite=Lax session cookie and a cross-site POST does not, so only the GET ends the
+// provider's session everywhere; the hint is an ID token, no API credential (its aud is
+// this client). A failed revocation rejects and keeps the session, unless Force. Cookie
+// mode has no token to revoke: it forgets the local state and navigates to end the
+// provider's cookie session.
 func (c *Container) Logout(ctx context.Context, o LogoutOptions) error {
 	cfg, err := c.configured()
 	if err != nil {
@@ -33,8 +36,11 @@ func (c *Container) Logout(ctx context.Context, o LogoutOptions) error {
 			return err
 		}
 	}
-	var refreshToken string
-	c.locked(func() { refreshToken = c.session.refreshTokenLocked() })
+	var refreshToken, idToken string
+	c.locked(func() {
+		refreshToken = c.session.refreshTokenLocked()
+		idToken, _, _ = c.session.store().Get(c.session.key(keyIDToken))
+	})
 	var meta *providerMetadata
 	if !cookieMode && refreshToken != "" {
 		meta, err = c.provider.discover(ctx, cfg)
@@ -59,8 +65,9 @@ func (c *Container) Logout(ctx context.Context, o LogoutOptions) error {
 	if err != nil {
 		return err
 	}
-	q := encodeQuery([2]string{"post_logout_redirect_uri", o.RedirectURI}, [2]string{"client_id", cfg.ClientID})
-	return c.nav.Assign(withQuery(endSession, q))
+	q := [][2]string{{"post_logout_redirect_uri", o.RedirectURI}, {"client_id", cfg.ClientID}}
+	q = appendIfSet(q, "id_token_hint", idToken)
+	return c.nav.Assign(withQuery(endSession, encodeQuery(q...)))
 }
 
 // revoke sends the refresh token to the revocation endpoint (RFC 7009 §2.1); 200 is

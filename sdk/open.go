@@ -66,7 +66,7 @@ func (c *Container) Open(ctx context.Context, page string, o OpenOptions, tab Ta
 		if err != nil {
 			return err
 		}
-		q := [][2]string{{"response_type", "none"}, {"scope", scopeToken}, {"client_id", cfg.ClientID},
+		q := [][2]string{{"response_type", "none"}, {"scope", scopeOpenID + " " + scopeOfflineAccess + " " + scopeFullAccess}, {"client_id", cfg.ClientID},
 			{"redirect_uri", target}, {"prompt", "none"}, {"login_hint", loginHintAppSessionToken + queryEscape(token)}}
 		dest = withQuery(meta.authorizationEndpoint, encodeQuery(appendSSO(q, cfg, true)...))
 	}

@@ -32,6 +32,9 @@ type Options struct {
 	// APIOrigins lists the origins (scheme://host[:port]) that may receive the access
 	// token from fetch(). Empty means: the page's own origin and any https origin.
 	APIOrigins []string
+	// Scopes, when set, are the scopes to request instead of the SDK's choice from the
+	// provider's scopes_supported (requestScope); openid is always sent.
+	Scopes []string
 }
 
 // config is Options after validation: the endpoint is canonical and origins are normalised.
@@ -64,6 +67,11 @@ func (o Options) validate(urls URLParser) (*config, error) {
 	case TokenStoragePersistent, TokenStorageTransient:
 	default:
 		return nil, InvalidOptions(`configure: tokenStorage must be "persistent" or "transient", got "` + string(o.TokenStorage) + `"`)
+	}
+	for _, scope := range o.Scopes {
+		if scope == "" || strings.ContainsAny(scope, " \t\n\"\\") {
+			return nil, InvalidOptions("configure: scopes entries must be scope tokens (RFC 6749 §3.3), got \"" + scope + "\"")
+		}
 	}
 	cfg.APIOrigins = make([]string, 0, len(o.APIOrigins))
 	for _, raw := range o.APIOrigins {

@@ -3,6 +3,7 @@ package sdk
 import (
 	"context"
 	"errors"
+	"strings"
 	"sync"
 	"time"
 )
@@ -107,7 +108,9 @@ func (p *provider) tokenRequest(ctx context.Context, endpoint string, pairs ...[
 }
 
 // responseError classifies a non-success answer: a 4xx carrying an RFC 6749 §5.2 error
-// object is an *OAuthError; anything else is a *ServerError, which never ends a session.
+// object, or a Bearer challenge with an error (RFC 6750 §3, whatever the body: providers
+// answer with HTML pages or empty bodies too), is an *OAuthError; anything else is a
+// *ServerError, which never ends a session.
 func responseError(resp *Response) error {
 	if resp.Status >= 400 && resp.Status < 500 {
 		if obj, err := decodeObject(resp.Body); err == nil && stringField(obj, "error") != "" {
@@ -118,8 +121,48 @@ func responseError(resp *Response) error {
 				URI:         stringField(obj, "error_uri"),
 			}
 		}
+		if challenge := resp.Header["www-authenticate"]; challenge != "" {
+			if code := challengeParam(challenge, "error"); code != "" {
+				return &OAuthError{Status: resp.Status, Code: code, Description: challengeParam(challenge, "error_description"),
+					URI: challengeParam(challenge, "error_uri")}
+			}
+		}
 	}
 	return serverError(resp)
+}
+
+// challengeParam is one auth-param of a Bearer challenge (RFC 6750 §3, RFC 9110 §11.2),
+// quoted or not; "" when the challenge is not Bearer or lacks it.
+func challengeParam(challenge, name string) string {
+	lower := strings.ToLower(challenge)
+	start := strings.Index(lower, "bearer")
+	if start < 0 {
+		return ""
+	}
+	for rest := challenge[start+len("bearer"):]; rest != ""; {
+		rest = strings.TrimLeft(rest, " ,\t")
+		key, after, ok := strings.Cut(rest, "=")
+		if !ok {
+			return ""
+		}
+		key = strings.TrimSpace(key)
+		after = strings.TrimLeft(after, " ")
+		var value string
+		if strings.HasPrefix(after, `"`) {
+			end := strings.IndexByte(after[1:], '"')
+			if end < 0 {
+				return ""
+			}
+			value, rest = after[1:1+end], after[2+end:]
+		} else {
+			value, rest, _ = strings.Cut(after, ",")
+			value = strings.TrimSpace(value)
+		}
+		if strings.EqualFold(key, name) {
+			return value
+		}
+	}
+	return ""
 }
 
 // serverError keeps the status and the start of the body for debugging.

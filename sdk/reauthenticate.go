@@ -11,7 +11,7 @@ const flowReauthenticate = "reauthentication"
 
 // scopeReauthenticate has no offline_access: reauthentication proves the user is still
 // there; it must not start a second session with a refresh token of its own.
-const scopeReauthenticate = scopeCookie
+const scopeReauthenticate = scopeOpenID + " " + scopeFullAccess
 
 // ReauthenticateOptions are the arguments of startReauthentication (@authgear/web's
 // ReauthenticateOptions).

@@ -82,6 +82,13 @@ type Config struct {
 	// its CORS allow-list and the origins a redirect_uri may have (a Vite dev server on
 	// http://localhost:5173, a second app). Loopback names are alike (devidp).
 	AllowedOrigins []string
+	// Provider, when set, is the issuer of an identity provider that runs elsewhere (the
+	// interoperability tests' oidc-provider): no devidp is started, the demo page is
+	// configured with this endpoint and the JWT-mode demo API trusts its tokens.
+	Provider string
+	// APIAudience is the "aud" the JWT-mode demo API requires (RFC 7519 §4.1.3), such as
+	// the API's resource indicator (RFC 8707); default the provider's issuer, as Authgear.
+	APIAudience string
 	// Logf, when set, receives one line per request on either origin: origin, method,
 	// path (without the query) and status. Credentials and bodies are never logged.
 	Logf func(format string, args ...any)
@@ -94,7 +101,8 @@ type Server struct {
 	// IdPURL is the provider's origin and Issuer (OpenID Connect Discovery 1.0 §3), a
 	// different origin from AppURL so that the SDK's requests to it are cross-origin.
 	IdPURL string
-	// IdP is the provider, for its test controls (lifetimes, revocation, faults).
+	// IdP is the provider, for its test controls (lifetimes, revocation, faults); nil
+	// when Config.Provider names one that runs elsewhere.
 	IdP *devidp.Server
 	// UpstreamURL is the upstream provider's origin; its API is UpstreamURL + "/v1/me".
 	UpstreamURL string
@@ -121,61 +129,74 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	idpLn, err := net.Listen("tcp", cfg.IdPAddr)
-	if err != nil {
-		return nil, fmt.Errorf("devserver: identity provider address %s: %w", cfg.IdPAddr, err)
+	var idpLn, upLn net.Listener // nil when cfg.Provider runs elsewhere
+	closeAll := func(lns ...net.Listener) {
+		for _, ln := range lns {
+			if ln != nil {
+				ln.Close()
+			}
+		}
+	}
+	if cfg.Provider == "" {
+		if idpLn, err = net.Listen("tcp", cfg.IdPAddr); err != nil {
+			return nil, fmt.Errorf("devserver: identity provider address %s: %w", cfg.IdPAddr, err)
+		}
+		if upLn, err = net.Listen("tcp", cfg.UpstreamAddr); err != nil {
+			closeAll(idpLn)
+			return nil, fmt.Errorf("devserver: upstream address %s: %w", cfg.UpstreamAddr, err)
+		}
 	}
 	appLn, err := net.Listen("tcp", cfg.AppAddr)
 	if err != nil {
-		idpLn.Close()
+		closeAll(idpLn, upLn)
 		return nil, fmt.Errorf("devserver: app address %s: %w", cfg.AppAddr, err)
-	}
-	upLn, err := net.Listen("tcp", cfg.UpstreamAddr)
-	if err != nil {
-		idpLn.Close()
-		appLn.Close()
-		return nil, fmt.Errorf("devserver: upstream address %s: %w", cfg.UpstreamAddr, err)
 	}
 	life, cancel := context.WithCancel(context.Background())
 	s := &Server{
-		AppURL:      "http://" + appLn.Addr().String(),
-		IdPURL:      "http://" + idpLn.Addr().String(),
-		UpstreamURL: "http://" + upLn.Addr().String(),
-		ClientID:    cfg.ClientID,
-		recorder:    newRecorder(maxRecorded),
-		cancel:      cancel,
+		AppURL:   "http://" + appLn.Addr().String(),
+		IdPURL:   cfg.Provider,
+		ClientID: cfg.ClientID,
+		recorder: newRecorder(maxRecorded),
+		cancel:   cancel,
+	}
+	if idpLn != nil {
+		s.IdPURL = "http://" + idpLn.Addr().String()
+		s.UpstreamURL = "http://" + upLn.Addr().String()
 	}
 	if err := s.start(ctx, life, cfg, idpLn, appLn, upLn); err != nil {
-		idpLn.Close()
-		appLn.Close()
-		upLn.Close()
+		closeAll(idpLn, appLn, upLn)
 		s.Close()
 		return nil, err
 	}
 	return s, nil
 }
 
-// start creates the provider and the app and serves them on the two listeners.
+// start creates the provider and its upstream (unless the provider runs elsewhere) and
+// the app, and serves them.
 func (s *Server) start(ctx, life context.Context, cfg Config, idpLn, appLn, upLn net.Listener) error {
 	logf := cfg.Secrets.logf(cfg.Logf)
-	conn, err := s.startUpstream(life, cfg, upLn, logf)
-	if err != nil {
-		return err
+	upstreamAPI := ""
+	if idpLn != nil {
+		conn, err := s.startUpstream(life, cfg, upLn, logf)
+		if err != nil {
+			return err
+		}
+		idp, err := devidp.New(devidp.Config{
+			Issuer:              s.IdPURL,
+			ClientIDs:           []string{cfg.ClientID},
+			AllowedOrigins:      append([]string{s.AppURL}, cfg.AllowedOrigins...),
+			AccessTokenLifetime: cfg.AccessTokenLifetime,
+			RotateRefreshTokens: cfg.RotateRefreshTokens,
+			Connections:         []devidp.Connection{conn},
+			VaultMinRemaining:   cfg.VaultMinRemaining,
+		})
+		if err != nil {
+			return fmt.Errorf("devserver: %w", err)
+		}
+		s.IdP = idp
+		s.serve(life, idpLn, logRequests(logf, "idp", cfg.Secrets.wrap("idp", idp)))
+		upstreamAPI = s.Upstream.MeURL()
 	}
-	idp, err := devidp.New(devidp.Config{
-		Issuer:              s.IdPURL,
-		ClientIDs:           []string{cfg.ClientID},
-		AllowedOrigins:      append([]string{s.AppURL}, cfg.AllowedOrigins...),
-		AccessTokenLifetime: cfg.AccessTokenLifetime,
-		RotateRefreshTokens: cfg.RotateRefreshTokens,
-		Connections:         []devidp.Connection{conn},
-		VaultMinRemaining:   cfg.VaultMinRemaining,
-	})
-	if err != nil {
-		return fmt.Errorf("devserver: %w", err)
-	}
-	s.IdP = idp
-	s.serve(life, idpLn, logRequests(logf, "idp", cfg.Secrets.wrap("idp", idp)))
 
 	var guard func(http.Handler) http.Handler
 	mode := modeJWT
@@ -197,7 +218,7 @@ func (s *Server) start(ctx, life context.Context, cfg Config, idpLn, appLn, upLn
 	s.static = static
 	mux := http.NewServeMux()
 	mux.Handle("/", static)
-	mux.Handle("/demo-config.js", configJSHandler(demoConfig{Endpoint: s.IdPURL, ClientID: cfg.ClientID, Mode: mode, UpstreamAPI: s.Upstream.MeURL()}))
+	mux.Handle("/demo-config.js", configJSHandler(demoConfig{Endpoint: s.IdPURL, ClientID: cfg.ClientID, Mode: mode, UpstreamAPI: upstreamAPI}))
 	mux.Handle("/api/", cfg.Secrets.wrap("app", s.recorder.wrap(guard(newAPIHandler(mode)))))
 	s.serve(life, appLn, logRequests(logf, "app", noCache(mux)))
 	return nil
@@ -216,10 +237,14 @@ func resolverOptions(cfg Config) []backend.ResolverOption {
 
 // jwtOptions turns Config's JWT fields into backend options.
 func jwtOptions(cfg Config) []backend.JWTOption {
+	var opts []backend.JWTOption
 	if skew := cfg.APIClockSkew; skew != 0 {
-		return []backend.JWTOption{backend.WithClock(func() time.Time { return time.Now().Add(skew) })}
+		opts = append(opts, backend.WithClock(func() time.Time { return time.Now().Add(skew) }))
 	}
-	return nil
+	if cfg.APIAudience != "" {
+		opts = append(opts, backend.WithAudience(cfg.APIAudience))
+	}
+	return opts
 }
 
 // serve runs an HTTP server on ln in the background; request contexts derive from life.

@@ -11,6 +11,8 @@
  *   redirect (localStorage and sessionStorage blocked), so it did not leave the page;
  * - `redirect_uri_mismatch`: the page is not the redirect URI the login named;
  * - `state_mismatch`: the redirect's `state` is not the one sent (RFC 6749 §10.12);
+ * - `issuer_mismatch`: the redirect's `iss` is not the provider's, or is missing though the
+ *   provider always sends it (RFC 9207, the mix-up defence);
  * - `missing_code`: the redirect has neither `code` nor `error`;
  * - `invalid_id_token`: the ID token failed its checks (OpenID Connect Core 1.0 §3.1.3.7);
  * - `discovery`: the provider's discovery document could not be read or lacks an endpoint;
@@ -34,6 +36,7 @@ export type ErrorCode =
   | "storage_unavailable"
   | "redirect_uri_mismatch"
   | "state_mismatch"
+  | "issuer_mismatch"
   | "missing_code"
   | "invalid_id_token"
   | "discovery"

@@ -34,6 +34,13 @@ export interface ConfigureOptions {
    */
   apiOrigins?: readonly string[];
   /**
+   * The scopes to request, e.g. `["offline_access", "profile"]` (`openid` is always sent).
+   * Default: `offline_access` (not in cookie mode) and Authgear's
+   * `https://authgear.com/scopes/full-access`, each only if the provider's discovery
+   * document lists it in `scopes_supported` or has no such list.
+   */
+  scopes?: readonly string[];
+  /**
    * The fetch every request of the container goes through: its own requests to the provider
    * and the app's `authgear.fetch()` calls, as in @authgear/web. Default `globalThis.fetch`.
    */
