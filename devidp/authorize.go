@@ -36,8 +36,10 @@ func (s *Server) handleAuthorize(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	if strings.HasPrefix(req.loginHint, loginHintAppSession+"?") {
-		s.authorizeAppSession(w, req) // before prompt processing, as Authgear does
+	if strings.HasPrefix(req.loginHint, loginHintAppSession+"?") && req.promotionCode == "" {
+		// An app-session-token hint; the anonymous promotion hint shares the prefix and
+		// differs by its type (promotionCodeOf). Before prompt processing, as Authgear does.
+		s.authorizeAppSession(w, req)
 		return
 	}
 	session, hasSession := s.sessionFromCookie(r)

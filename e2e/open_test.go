@@ -28,7 +28,10 @@ func TestOpenSettings_NewTabFromAClickLandsSignedIn(t *testing.T) {
 
 	// From a click the tab opens (blank, before the app session token request) and lands
 	// on the settings page signed in.
-	opened := chromedp.WaitNewTarget(tb.ctx, func(*target.Info) bool { return true })
+	// Only a tab this page opened: tests run in parallel in one browser, and another
+	// test's new tab must not be taken for this one.
+	self := chromedp.FromContext(tb.ctx).Target.TargetID
+	opened := chromedp.WaitNewTarget(tb.ctx, func(i *target.Info) bool { return i.Type == "page" && i.OpenerID == self })
 	tb.run(chromedp.Click("#settings", chromedp.ByQuery))
 	var id target.ID
 	select {
