@@ -2,7 +2,6 @@ package sdk
 
 import (
 	"context"
-	"strings"
 )
 
 // PromoteOptions are the arguments of startPromoteAnonymousUser (@authgear/web's
@@ -156,40 +155,4 @@ func authgearResult(resp *Response) (map[string]any, error) {
 		return nil, serverError(resp)
 	}
 	return result, nil
-}
-
-// jsonObject serialises string fields as a JSON object (RFC 8259), in order; the core
-// links no JSON encoder for this.
-func jsonObject(fields [][2]string) string {
-	var b strings.Builder
-	b.WriteByte('{')
-	for i, f := range fields {
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		jsonString(&b, f[0])
-		b.WriteByte(':')
-		jsonString(&b, f[1])
-	}
-	b.WriteByte('}')
-	return b.String()
-}
-
-func jsonString(b *strings.Builder, s string) {
-	const hex = "0123456789abcdef"
-	b.WriteByte('"')
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; {
-		case c == '"' || c == '\\':
-			b.WriteByte('\\')
-			b.WriteByte(c)
-		case c < 0x20:
-			b.WriteString(`\u00`)
-			b.WriteByte(hex[c>>4])
-			b.WriteByte(hex[c&15])
-		default:
-			b.WriteByte(c)
-		}
-	}
-	b.WriteByte('"')
 }

@@ -2,7 +2,6 @@ package sdk
 
 import (
 	"context"
-	"strings"
 )
 
 // loginHintAppSessionToken is the login_hint that makes the provider spend an app
@@ -25,7 +24,7 @@ func (c *Container) appSessionToken(ctx context.Context, cfg *config, meta *prov
 		return "", wrapError(ErrDiscovery, "authorization_endpoint cannot be parsed")
 	}
 	req := &protocolRequest{c: c, method: "POST", url: authz.Origin + "/oauth2/app_session_token",
-		contentType: "application/json", body: `{"refresh_token":` + jsonQuote(rt) + `}`}
+		contentType: "application/json", body: jsonObject([][2]string{{"refresh_token", rt}})}
 	reply, err := c.authorized(ctx, req, policy{trusted: true})
 	if err != nil {
 		return "", err
@@ -47,25 +46,4 @@ func (c *Container) appSessionToken(ctx context.Context, cfg *config, meta *prov
 		})
 	}
 	return "", serverError(resp)
-}
-
-// jsonQuote is s as a JSON string (RFC 8259 §7).
-func jsonQuote(s string) string {
-	var b strings.Builder
-	b.WriteByte('"')
-	for _, r := range s {
-		switch {
-		case r == '"' || r == '\\':
-			b.WriteByte('\\')
-			b.WriteRune(r)
-		case r < 0x20:
-			b.WriteString(`\u00`)
-			b.WriteByte("0123456789abcdef"[r>>4])
-			b.WriteByte("0123456789abcdef"[r&15])
-		default:
-			b.WriteRune(r)
-		}
-	}
-	b.WriteByte('"')
-	return b.String()
 }

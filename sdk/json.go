@@ -2,6 +2,7 @@ package sdk
 
 import (
 	"errors"
+	"strings"
 
 	"github.com/buger/jsonparser"
 )
@@ -92,4 +93,41 @@ func decodeValue(value []byte, typ jsonparser.ValueType) (any, error) {
 func stringField(obj map[string]any, key string) string {
 	s, _ := obj[key].(string)
 	return s
+}
+
+// jsonObject serialises string fields as a JSON object (RFC 8259), in order; the core
+// links no JSON encoder for this.
+func jsonObject(fields [][2]string) string {
+	var b strings.Builder
+	b.WriteByte('{')
+	for i, f := range fields {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		jsonString(&b, f[0])
+		b.WriteByte(':')
+		jsonString(&b, f[1])
+	}
+	b.WriteByte('}')
+	return b.String()
+}
+
+// jsonString writes s as a JSON string (RFC 8259 §7), escaping what must be escaped.
+func jsonString(b *strings.Builder, s string) {
+	const hex = "0123456789abcdef"
+	b.WriteByte('"')
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == '"' || c == '\\':
+			b.WriteByte('\\')
+			b.WriteByte(c)
+		case c < 0x20:
+			b.WriteString(`\u00`)
+			b.WriteByte(hex[c>>4])
+			b.WriteByte(hex[c&15])
+		default:
+			b.WriteByte(c)
+		}
+	}
+	b.WriteByte('"')
 }

@@ -109,6 +109,27 @@ type offline struct{ off bool }
 
 func (o *offline) Online() bool { return !o.off }
 
+// expiredTabPair is tab 0 (an env) and tab 1 sharing one ledger, lock and channel, both
+// signed in with an expired access token; tab 1's port can be held to delay the
+// messages it receives.
+func expiredTabPair(t *testing.T, rotate bool) (*env, *sdk.Container, *memLedger, *hubPort) {
+	t.Helper()
+	ledger, locker, h := newMemLedger(), &mutexLocker{}, newHub(t)
+	port1 := h.port()
+	e := newEnv(t, sdk.Options{}, sdk.WithLedger(ledger), sdk.WithLocker(locker), sdk.WithBroadcaster(h.port()))
+	e.idp.SetRotateRefreshTokens(rotate)
+	b := e.browser()
+	b.Navigator = &fakeNavigator{}
+	tab1 := newContainer(t, "", b, sdk.WithClock(e.clock), sdk.WithLedger(ledger), sdk.WithLocker(locker), sdk.WithBroadcaster(port1))
+	if err := tab1.Configure(context.Background(), sdk.Options{ClientID: clientID, Endpoint: e.issuer}); err != nil {
+		t.Fatal(err)
+	}
+	e.login()
+	eventually(t, "tab 1 to follow the sign-in", func() bool { return tab1.Snapshot().AccessToken == e.c.Snapshot().AccessToken })
+	e.expire()
+	return e, tab1, ledger, port1
+}
+
 // tabsEnv is one env (tab 0) plus more containers sharing its storage, ledger, lock and
 // channel: tabs of one browser.
 func tabsEnv(t *testing.T, n int) (*env, []*sdk.Container, *eventLog) {
@@ -238,19 +259,7 @@ func TestTabs_OfflineRefreshFailsAtOnceAndKeepsTheSession(t *testing.T) {
 
 func TestTabs_AWaitingTabTakesTheHandOverInsteadOfRefreshing(t *testing.T) {
 	t.Parallel()
-	ledger, locker, h := newMemLedger(), &mutexLocker{}, newHub(t)
-	port1 := h.port()
-	e := newEnv(t, sdk.Options{}, sdk.WithLedger(ledger), sdk.WithLocker(locker), sdk.WithBroadcaster(h.port()))
-	e.idp.SetRotateRefreshTokens(true)
-	b := e.browser()
-	b.Navigator = &fakeNavigator{}
-	tab1 := newContainer(t, "", b, sdk.WithClock(e.clock), sdk.WithLedger(ledger), sdk.WithLocker(locker), sdk.WithBroadcaster(port1))
-	if err := tab1.Configure(context.Background(), sdk.Options{ClientID: clientID, Endpoint: e.issuer}); err != nil {
-		t.Fatal(err)
-	}
-	e.login()
-	eventually(t, "tab 1 to follow the sign-in", func() bool { return tab1.Snapshot().AccessToken == e.c.Snapshot().AccessToken })
-	e.expire()
+	e, tab1, ledger, port1 := expiredTabPair(t, true)
 
 	// Tab 0 refreshes; its hand-over message is held back from tab 1.
 	port1.hold.Lock()
@@ -276,18 +285,7 @@ func TestTabs_AWaitingTabTakesTheHandOverInsteadOfRefreshing(t *testing.T) {
 
 func TestTabs_AHandOverThatArrivesWhileReadingTheLedgerIsTaken(t *testing.T) {
 	t.Parallel()
-	ledger, locker, h := newMemLedger(), &mutexLocker{}, newHub(t)
-	port1 := h.port()
-	e := newEnv(t, sdk.Options{}, sdk.WithLedger(ledger), sdk.WithLocker(locker), sdk.WithBroadcaster(h.port()))
-	b := e.browser()
-	b.Navigator = &fakeNavigator{}
-	tab1 := newContainer(t, "", b, sdk.WithClock(e.clock), sdk.WithLedger(ledger), sdk.WithLocker(locker), sdk.WithBroadcaster(port1))
-	if err := tab1.Configure(context.Background(), sdk.Options{ClientID: clientID, Endpoint: e.issuer}); err != nil {
-		t.Fatal(err)
-	}
-	e.login()
-	eventually(t, "tab 1 to follow the sign-in", func() bool { return tab1.Snapshot().AccessToken == e.c.Snapshot().AccessToken })
-	e.expire()
+	e, tab1, ledger, port1 := expiredTabPair(t, false)
 	port1.hold.Lock()
 	if err := e.c.RefreshAccessTokenIfNeeded(context.Background()); err != nil {
 		t.Fatal(err)
