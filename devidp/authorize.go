@@ -17,6 +17,7 @@ type authRequest struct {
 	clientID, redirectURI, responseType, scope, state, nonce string
 	codeChallenge, prompt, uiLocales, page, providerAlias    string
 	xState, loginHint                                        string
+	settingsAction, settingsActionQuery                      string // x_settings_action, x_settings_action_query
 	suppressCookie                                           bool
 	// promotionCode comes from Authgear's anonymous login_hint: the form promotes that user.
 	promotionCode string
@@ -34,6 +35,10 @@ func (s *Server) handleAuthorize(w http.ResponseWriter, r *http.Request) {
 	s.counts.inc("authorize")
 	req, ok := s.parseAuthorize(w, r.URL.Query())
 	if !ok {
+		return
+	}
+	if req.responseType == responseTypeSettingsAction {
+		s.authorizeSettingsAction(w, req)
 		return
 	}
 	if strings.HasPrefix(req.loginHint, loginHintAppSession+"?") && req.promotionCode == "" {
@@ -74,7 +79,9 @@ func (s *Server) parseAuthorize(w http.ResponseWriter, q url.Values) (authReques
 		providerAlias: q.Get("x_oauth_provider_alias"), xState: q.Get("x_state"), loginHint: q.Get("login_hint"),
 		suppressCookie: q.Get("x_suppress_idp_session_cookie") == "true",
 		promotionCode:  promotionCodeOf(q.Get("login_hint")),
+		settingsAction: q.Get("x_settings_action"), settingsActionQuery: q.Get("x_settings_action_query"),
 	}
+	withCode := req.responseType == "code" || req.responseType == responseTypeSettingsAction
 	if !s.clientIDs[req.clientID] {
 		s.renderError(w, http.StatusBadRequest, "Unknown client_id.")
 		return req, false
@@ -85,13 +92,13 @@ func (s *Server) parseAuthorize(w http.ResponseWriter, q url.Values) (authReques
 	}
 	code, desc := "", ""
 	switch {
-	case req.responseType != "code" && req.responseType != "none":
-		code, desc = "unsupported_response_type", "response_type must be code or none"
+	case !withCode && req.responseType != "none":
+		code, desc = "unsupported_response_type", "response_type must be code, none or "+responseTypeSettingsAction
 	case !contains(strings.Fields(req.scope), "openid"):
 		code, desc = "invalid_scope", "scope must contain openid"
-	case req.responseType == "code" && q.Get("code_challenge_method") != "S256":
+	case withCode && q.Get("code_challenge_method") != "S256":
 		code, desc = "invalid_request", "code_challenge_method must be S256"
-	case req.responseType == "code" && !codeChallengeRE.MatchString(req.codeChallenge):
+	case withCode && !codeChallengeRE.MatchString(req.codeChallenge):
 		code, desc = "invalid_request", "code_challenge must be 43 base64url characters"
 	}
 	if code == "" {

@@ -227,7 +227,7 @@ func (s *Server) upstreamEmail(ctx context.Context, c Connection, accessToken st
 func (s *Server) userByEmail(email string) *User {
 	for i := range s.users {
 		if strings.EqualFold(s.users[i].Email, email) {
-			return &s.users[i]
+			return s.userByName(s.users[i].Username) // nil once the account is deleted
 		}
 	}
 	return nil

@@ -39,7 +39,10 @@ type Server struct {
 	faults *faultQueue
 	vault  *vault
 	anon   anonymousUsers
-	routes map[string]route
+	// accounts holds what the settings pages changed; settingsActions their requests.
+	accounts        accounts
+	settingsActions settingsActionStore
+	routes          map[string]route
 
 	connections       map[string]Connection
 	federations       federations
@@ -83,6 +86,7 @@ func New(cfg Config) (*Server, error) {
 		counts:       &counters{m: map[string]int{}},
 		faults:       &faultQueue{},
 		anon:         anonymousUsers{byName: map[string]*User{}, codes: map[string]promotionCode{}},
+		accounts:     accounts{profiles: map[string]*profile{}},
 	}
 	if s.vault, err = newVault(); err != nil {
 		return nil, err
@@ -105,7 +109,7 @@ func New(cfg Config) (*Server, error) {
 
 func (s *Server) routeTable() map[string]route {
 	get, post, both := []string{http.MethodGet}, []string{http.MethodPost}, []string{http.MethodGet, http.MethodPost}
-	return map[string]route{
+	routes := map[string]route{
 		"/.well-known/openid-configuration":  {methods: get, handle: s.handleDiscovery},
 		"/oauth2/jwks":                       {methods: get, handle: s.handleJWKS},
 		"/oauth2/authorize":                  {methods: both, handle: s.handleAuthorize},
@@ -131,7 +135,12 @@ func (s *Server) routeTable() map[string]route {
 		"/oauth2/app_session_token":          {methods: post, handle: s.handleAppSessionToken},
 		"/settings":                          {methods: get, handle: s.handleSettings},
 		"/settings/identities":               {methods: get, handle: s.handleSettingsIdentities},
+		"/oauth2/consent":                    {methods: get, handle: s.handleConsent},
 	}
+	for _, page := range settingsActionPages {
+		routes[page] = route{methods: both, handle: s.handleSettingsActionPage}
+	}
+	return routes
 }
 
 // ServeHTTP routes a request to its endpoint after applying CORS (Fetch Standard §3.2);

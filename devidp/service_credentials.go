@@ -59,7 +59,7 @@ func (s *Server) handleServiceCredentials(w http.ResponseWriter, r *http.Request
 func (s *Server) userBySub(sub string) *User {
 	for i := range s.users {
 		if s.users[i].Sub == sub {
-			return &s.users[i]
+			return s.userByName(s.users[i].Username) // nil once the account is deleted
 		}
 	}
 	return nil

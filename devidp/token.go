@@ -40,7 +40,7 @@ func (s *Server) handleToken(w http.ResponseWriter, r *http.Request) {
 	}
 	gt := r.PostForm.Get("grant_type")
 	counter := ""
-	if gt == grantAuthorizationCode || gt == grantRefreshToken || gt == grantIDToken {
+	if gt == grantAuthorizationCode || gt == grantRefreshToken || gt == grantIDToken || gt == grantSettingsAction {
 		counter = "token:" + gt
 	}
 	if !s.enter(w, r, counter, "token", gt) {
@@ -50,14 +50,16 @@ func (s *Server) handleToken(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case gt == "":
 		tokenError(w, http.StatusBadRequest, "invalid_request", "grant_type is required")
-	case gt != grantAuthorizationCode && gt != grantRefreshToken && gt != grantIDToken:
-		tokenError(w, http.StatusBadRequest, "unsupported_grant_type", "grant_type must be authorization_code, refresh_token or "+grantIDToken)
+	case gt != grantAuthorizationCode && gt != grantRefreshToken && gt != grantIDToken && gt != grantSettingsAction:
+		tokenError(w, http.StatusBadRequest, "unsupported_grant_type", "grant_type must be authorization_code, refresh_token, "+grantIDToken+" or "+grantSettingsAction)
 	case !s.clientIDs[clientID]:
 		tokenError(w, http.StatusUnauthorized, "invalid_client", "unknown client_id")
 	case gt == grantAuthorizationCode:
 		s.exchangeCode(w, r, clientID)
 	case gt == grantIDToken:
 		s.issueIDToken(w, r, clientID)
+	case gt == grantSettingsAction:
+		s.exchangeSettingsAction(w, r, clientID)
 	default:
 		s.refresh(w, r, clientID)
 	}

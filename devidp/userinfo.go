@@ -24,13 +24,17 @@ func (s *Server) handleUserInfo(w http.ResponseWriter, r *http.Request) {
 		"name":               u.Name,
 		"given_name":         u.GivenName,
 		"family_name":        u.FamilyName,
-		"preferred_username": u.Username,
+		"preferred_username": u.preferredUsername(),
 		"updated_at":         s.started.Unix(),
 		"custom_attributes":  customAttributes(u),
 	}
 	for k, v := range authgearClaims(u) {
 		body[k] = v
 	}
+	if u.phone != "" {
+		body["phone_number"] = u.phone
+	}
+	body[claimIdentities] = s.identitiesClaim(u)
 	writeJSON(w, http.StatusOK, body)
 }
 

@@ -10,6 +10,11 @@ type User struct {
 	EmailVerified, IsAnonymous, CanReauthenticate               bool
 	Roles                                                       []string
 	CustomAttributes                                            map[string]any
+
+	// What the settings pages changed (accounts.go), set on the copies userByName returns.
+	phone, loginUsername string
+	links                []string
+	profiled             bool
 }
 
 // DemoUsers returns the seeded accounts (resource owners, RFC 6749 §1.1) the demo and the tests sign in with:
@@ -46,20 +51,24 @@ func DemoUsers() []User {
 	}
 }
 
-// userByName returns the user with that username, or nil: a seeded user, or one made
-// by anonymous sign-up (a copy, as promotion may change it).
+// userByName returns a copy of the user with that username, as the settings pages left
+// it, or nil (none, or deleted): a seeded user, or one made by anonymous sign-up.
 func (s *Server) userByName(username string) *User {
 	for i := range s.users {
 		if s.users[i].Username == username {
-			return &s.users[i]
+			c := s.users[i]
+			return s.accounts.apply(&c)
 		}
 	}
-	return s.anonymousUser(username)
+	if u := s.anonymousUser(username); u != nil {
+		return s.accounts.apply(u)
+	}
+	return nil
 }
 
 // authenticate checks a username and password, comparing the password in constant time.
 func (s *Server) authenticate(username, password string) *User {
-	u := s.userByName(username)
+	u := s.userByName(s.signInName(username))
 	if u == nil {
 		return nil
 	}

@@ -31,6 +31,7 @@ var errorCodes = []struct {
 	{sdk.ErrDiscovery, "discovery"},
 	{sdk.ErrCannotReauthenticate, "cannot_reauthenticate"},
 	{sdk.ErrPopupBlocked, "popup_blocked"},
+	{sdk.ErrUnsupportedInCookieMode, "unsupported_in_cookie_mode"},
 	{sdk.ErrCanceled, "canceled"},
 	{sdk.ErrInternal, "internal"},
 }

@@ -109,6 +109,14 @@ func methods(c *sdk.Container, transport *FetchTransport) map[string]method {
 			}
 			return reauthenticateResultObject(result), nil
 		}),
+		"startSettingsAction": func(args []safejs.Value) (func(context.Context) (any, error), error) {
+			action, opts, err := parseSettingsActionArgs(args)
+			return func(ctx context.Context) (any, error) { return nil, c.StartSettingsAction(ctx, action, opts) }, err
+		},
+		"finishSettingsAction": func(args []safejs.Value) (func(context.Context) (any, error), error) {
+			action, err := stringArg(args, 0)
+			return func(ctx context.Context) (any, error) { return nil, c.FinishSettingsAction(ctx, action) }, err
+		},
 		"open": func(args []safejs.Value) (func(context.Context) (any, error), error) {
 			page, opts, tab, err := parseOpenArgs(args)
 			return func(ctx context.Context) (any, error) { return nil, c.Open(ctx, page, opts, tab) }, err

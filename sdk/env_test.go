@@ -41,12 +41,20 @@ type env struct {
 // Endpoint are filled in).
 func newEnv(t *testing.T, opts sdk.Options, extra ...sdk.Option) *env {
 	t.Helper()
+	return newEnvWithIdP(t, devidp.Config{}, opts, extra...)
+}
+
+// newEnvWithIdP is newEnv with a provider configured by cfg (Issuer and AllowedOrigins
+// are filled in).
+func newEnvWithIdP(t *testing.T, cfg devidp.Config, opts sdk.Options, extra ...sdk.Option) *env {
+	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
 	issuer := "http://" + ln.Addr().String()
-	idp, err := devidp.New(devidp.Config{Issuer: issuer, AllowedOrigins: []string{appOrigin}})
+	cfg.Issuer, cfg.AllowedOrigins = issuer, []string{appOrigin}
+	idp, err := devidp.New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -60,6 +60,10 @@ var (
 	// ErrPopupBlocked means the browser refused to open a tab (a popup blocker): open()
 	// was not called from a user's click, or the user blocks popups for this site.
 	ErrPopupBlocked = errors.New("wasmgear: the browser blocked the new tab")
+	// ErrUnsupportedInCookieMode means the call needs the refresh token of the
+	// refresh_token session type: Authgear's settings actions trade it for an app session
+	// token, and a cookie session has none (@authgear/web silently does nothing then).
+	ErrUnsupportedInCookieMode = errors.New("wasmgear: not available with the cookie session type")
 )
 
 // discoveryError is a failure to use the provider's metadata, with its cause.

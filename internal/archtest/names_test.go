@@ -46,6 +46,9 @@ func TestNamesAgreeAcrossGoJSAndTypes(t *testing.T) {
 		{"ConnectionCredentialsOptions", "parseConnectionArgs"},
 		{"PromoteOptions", "parsePromoteOptions"},
 		{"ConnectionProperties", "parseConnectionProperties"},
+		{"SettingsActionOptions", "parseSettingsActionOptions"},
+		{"LinkOAuthOptions", "parseProviderAlias"},
+		{"UnlinkOAuthOptions", "parseProviderAlias"},
 	} {
 		var read []string
 		for _, fn := range strings.Fields(o.goFuncs) {

@@ -1,7 +1,7 @@
 // WebContainer: the object apps call (`authgear` is the container named "default").
 import { loadCore } from "./loader.js";
 import { AuthgearError, toError } from "./errors.js";
-import { SessionState, SessionType } from "./constants.js";
+import { SessionState, SessionType, SettingsAction } from "./constants.js";
 
 let defaultWasmURL;
 
@@ -280,6 +280,73 @@ export class WebContainer {
     const tab = options && options.openInSameTab ? undefined : window.open("", "_blank");
     return this._call("open", page, options, tab);
   }
+
+  // The settings actions: each start<Action> sends the browser to the provider's settings
+  // page for that action (Authgear's settings-action request: PKCE, id_token_hint, an app
+  // session token as login_hint); finish<Action> completes it on the redirect URI page.
+  // Options: redirectURI (required), state, xState, uiLocales. Precondition failures reject
+  // with AuthgearError: code "no_session", "cannot_reauthenticate" (the ID token does not
+  // allow it) or "unsupported_in_cookie_mode". The core does all of it (sdk.StartSettingsAction).
+
+  /** startChangePassword opens the provider's page to change the password. */
+  startChangePassword(options) { return this._call("startSettingsAction", SettingsAction.ChangePassword, options); }
+
+  /** finishChangePassword completes startChangePassword on the redirect URI page. */
+  finishChangePassword() { return this._call("finishSettingsAction", SettingsAction.ChangePassword); }
+
+  /** startDeleteAccount opens the provider's page to delete the account; finishDeleteAccount then ends the session (NO_SESSION, reason INVALID). */
+  startDeleteAccount(options) { return this._call("startSettingsAction", SettingsAction.DeleteAccount, options); }
+
+  /** finishDeleteAccount completes startDeleteAccount on the redirect URI page. */
+  finishDeleteAccount() { return this._call("finishSettingsAction", SettingsAction.DeleteAccount); }
+
+  /** startAddEmail opens the provider's page to add an email address. */
+  startAddEmail(options) { return this._call("startSettingsAction", SettingsAction.AddEmail, options); }
+
+  /** finishAddEmail completes startAddEmail on the redirect URI page. */
+  finishAddEmail() { return this._call("finishSettingsAction", SettingsAction.AddEmail); }
+
+  /** startAddPhone opens the provider's page to add a phone number. */
+  startAddPhone(options) { return this._call("startSettingsAction", SettingsAction.AddPhone, options); }
+
+  /** finishAddPhone completes startAddPhone on the redirect URI page. */
+  finishAddPhone() { return this._call("finishSettingsAction", SettingsAction.AddPhone); }
+
+  /** startAddUsername opens the provider's page to add a username. */
+  startAddUsername(options) { return this._call("startSettingsAction", SettingsAction.AddUsername, options); }
+
+  /** finishAddUsername completes startAddUsername on the redirect URI page. */
+  finishAddUsername() { return this._call("finishSettingsAction", SettingsAction.AddUsername); }
+
+  /** startChangeEmail opens the provider's page to change `originalEmail`. */
+  startChangeEmail(originalEmail, options) { return this._call("startSettingsAction", SettingsAction.ChangeEmail, options, originalEmail); }
+
+  /** finishChangeEmail completes startChangeEmail on the redirect URI page. */
+  finishChangeEmail() { return this._call("finishSettingsAction", SettingsAction.ChangeEmail); }
+
+  /** startChangePhone opens the provider's page to change `originalPhone`. */
+  startChangePhone(originalPhone, options) { return this._call("startSettingsAction", SettingsAction.ChangePhone, options, originalPhone); }
+
+  /** finishChangePhone completes startChangePhone on the redirect URI page. */
+  finishChangePhone() { return this._call("finishSettingsAction", SettingsAction.ChangePhone); }
+
+  /** startChangeUsername opens the provider's page to change `originalUsername`. */
+  startChangeUsername(originalUsername, options) { return this._call("startSettingsAction", SettingsAction.ChangeUsername, options, originalUsername); }
+
+  /** finishChangeUsername completes startChangeUsername on the redirect URI page. */
+  finishChangeUsername() { return this._call("finishSettingsAction", SettingsAction.ChangeUsername); }
+
+  /** startLinkOAuth opens the provider's page to link the connection `options.oauthProviderAlias`. */
+  startLinkOAuth(options) { return this._call("startSettingsAction", SettingsAction.LinkOAuth, options); }
+
+  /** finishLinkOAuth completes startLinkOAuth on the redirect URI page. */
+  finishLinkOAuth() { return this._call("finishSettingsAction", SettingsAction.LinkOAuth); }
+
+  /** startUnlinkOAuth opens the provider's page to unlink the connection `options.oauthProviderAlias`. */
+  startUnlinkOAuth(options) { return this._call("startSettingsAction", SettingsAction.UnlinkOAuth, options); }
+
+  /** finishUnlinkOAuth completes startUnlinkOAuth on the redirect URI page. */
+  finishUnlinkOAuth() { return this._call("finishSettingsAction", SettingsAction.UnlinkOAuth); }
 
   _snapshot() {
     return this._core ? this._core.snapshot() || {} : {};

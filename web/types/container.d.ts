@@ -1,13 +1,16 @@
 // WebContainer: the object apps call, and its delegate.
-import type { SessionState, SessionStateChangeReason, SessionType } from "./constants.js";
+import type { Page, SessionState, SessionStateChangeReason, SessionType } from "./constants.js";
 import type {
   AuthenticateOptions,
   ConfigureOptions,
   ConnectionCredentialsOptions,
+  LinkOAuthOptions,
   LogoutOptions,
   PromoteOptions,
   ReauthenticateOptions,
   SettingOptions,
+  SettingsActionOptions,
+  UnlinkOAuthOptions,
   WebContainerOptions,
 } from "./options.js";
 import type { AuthenticateResult, ConnectionCredentials, ReauthenticateResult, UserInfo } from "./userinfo.js";
@@ -198,5 +201,59 @@ export declare class WebContainer {
    * Call it from a click: the tab opens blank at once, before any request, so popup
    * blockers allow it; a blocked tab rejects with {@link AuthgearError} code `popup_blocked`.
    */
-  open(page: "/settings" | "/settings/identities", options?: SettingOptions): Promise<void>;
+  open(page: Page, options?: SettingOptions): Promise<void>;
+
+  // The settings actions. Each start<Action> sends the browser to the provider's page for
+  // that action (Authgear's settings-action request: PKCE S256, the ID token as
+  // `id_token_hint`, a one-use app session token as `login_hint`, no `offline_access`), and
+  // the matching finish<Action> completes it on the redirect URI page with the
+  // settings-action grant. They reject, before any request, with {@link AuthgearError}
+  // code `no_session` without a signed-in user, `cannot_reauthenticate` unless
+  // `canReauthenticate()`, `unsupported_in_cookie_mode` with the cookie session type, and
+  // `invalid_options` for a missing `redirectURI`, `oauthProviderAlias` or original login ID.
+  // A finish rejects with {@link OAuthError} when the provider answered with an error.
+
+  /** Opens the provider's page to change the password. */
+  startChangePassword(options: SettingsActionOptions): Promise<void>;
+  /** Opens the provider's page to delete the account. */
+  startDeleteAccount(options: SettingsActionOptions): Promise<void>;
+  /** Opens the provider's page to add an email address. */
+  startAddEmail(options: SettingsActionOptions): Promise<void>;
+  /** Opens the provider's page to add a phone number. */
+  startAddPhone(options: SettingsActionOptions): Promise<void>;
+  /** Opens the provider's page to add a username. */
+  startAddUsername(options: SettingsActionOptions): Promise<void>;
+  /** Opens the provider's page to change the email address `originalEmail` (sent as `q_login_id`). */
+  startChangeEmail(originalEmail: string, options: SettingsActionOptions): Promise<void>;
+  /** Opens the provider's page to change the phone number `originalPhone` (sent as `q_login_id`). */
+  startChangePhone(originalPhone: string, options: SettingsActionOptions): Promise<void>;
+  /** Opens the provider's page to change the username `originalUsername` (sent as `q_login_id`). */
+  startChangeUsername(originalUsername: string, options: SettingsActionOptions): Promise<void>;
+  /** Opens the provider's page to link the connection `options.oauthProviderAlias`. */
+  startLinkOAuth(options: LinkOAuthOptions): Promise<void>;
+  /** Opens the provider's page to unlink the connection `options.oauthProviderAlias`. */
+  startUnlinkOAuth(options: UnlinkOAuthOptions): Promise<void>;
+  /** Completes `startChangePassword` on the redirect URI page; the session is unchanged. */
+  finishChangePassword(): Promise<void>;
+  /**
+   * Completes `startDeleteAccount` on the redirect URI page: the user no longer exists, so
+   * the session ends (`NO_SESSION`, reason `INVALID`).
+   */
+  finishDeleteAccount(): Promise<void>;
+  /** Completes `startAddEmail` on the redirect URI page; the session is unchanged. */
+  finishAddEmail(): Promise<void>;
+  /** Completes `startAddPhone` on the redirect URI page; the session is unchanged. */
+  finishAddPhone(): Promise<void>;
+  /** Completes `startAddUsername` on the redirect URI page; the session is unchanged. */
+  finishAddUsername(): Promise<void>;
+  /** Completes `startChangeEmail` on the redirect URI page; the session is unchanged. */
+  finishChangeEmail(): Promise<void>;
+  /** Completes `startChangePhone` on the redirect URI page; the session is unchanged. */
+  finishChangePhone(): Promise<void>;
+  /** Completes `startChangeUsername` on the redirect URI page; the session is unchanged. */
+  finishChangeUsername(): Promise<void>;
+  /** Completes `startLinkOAuth` on the redirect URI page; the session is unchanged. */
+  finishLinkOAuth(): Promise<void>;
+  /** Completes `startUnlinkOAuth` on the redirect URI page; the session is unchanged. */
+  finishUnlinkOAuth(): Promise<void>;
 }

@@ -19,6 +19,8 @@
  * - `cannot_reauthenticate`: reauthentication or a settings action was asked for without an
  *   ID token whose `can_reauthenticate` claim is true;
  * - `popup_blocked`: `open` could not open a tab: call it from a click, or pass `openInSameTab`;
+ * - `unsupported_in_cookie_mode`: a settings action was started with the `"cookie"` session
+ *   type: Authgear's settings actions need the refresh token (@authgear/web does nothing then);
  * - `oauth`: an OAuth 2.0 error response ({@link OAuthError});
  * - `server`: an unexpected HTTP answer ({@link ServerError});
  * - `network`: the request did not complete, or timed out ({@link NetworkError});
@@ -42,6 +44,7 @@ export type ErrorCode =
   | "discovery"
   | "cannot_reauthenticate"
   | "popup_blocked"
+  | "unsupported_in_cookie_mode"
   | "oauth"
   | "server"
   | "network"

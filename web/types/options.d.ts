@@ -141,3 +141,27 @@ export interface PromoteOptions {
   /** Preferred languages of the provider's pages (`ui_locales`). */
   uiLocales?: string[];
 }
+
+/** The argument of the settings actions' start members (@authgear/web's `SettingsActionOptions`). */
+export interface SettingsActionOptions {
+  /** Where the provider sends the browser back; that page calls the matching finish member. Required. */
+  redirectURI: string;
+  /** The app's own value, kept in this browser (the SDK sends its own CSRF state). */
+  state?: string;
+  /** Authgear's `x_state`: a value passed to the provider's pages and hooks. */
+  xState?: string;
+  /** Preferred languages of the provider's pages (`ui_locales`), e.g. `["fr", "en"]`. */
+  uiLocales?: string[];
+}
+
+/** The argument of `startLinkOAuth` (@authgear/web's `LinkOAuthOptions`). */
+export interface LinkOAuthOptions extends SettingsActionOptions {
+  /** The alias of the connection to link (`x_oauth_provider_alias`). Required. */
+  oauthProviderAlias: string;
+}
+
+/** The argument of `startUnlinkOAuth` (@authgear/web's `UnlinkOAuthOptions`). */
+export interface UnlinkOAuthOptions extends SettingsActionOptions {
+  /** The alias of the connection to unlink (`x_oauth_provider_alias`). Required. */
+  oauthProviderAlias: string;
+}

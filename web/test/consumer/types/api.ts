@@ -30,6 +30,11 @@ import authgear, {
   type ReauthenticateOptions,
   type ReauthenticateResult,
   type SettingOptions,
+  type SettingsActionOptions,
+  type LinkOAuthOptions,
+  type UnlinkOAuthOptions,
+  Page,
+  SettingsAction,
 } from "wasmgear";
 
 /** Compiles only when A and B are the same type. */
@@ -141,9 +146,37 @@ async function everyMethod(): Promise<void> {
   void reauthStarted;
   void reauthState;
   const settingOptions: SettingOptions = { uiLocales: ["fr"], openInSameTab: true };
-  const openedSettings: void = await authgear.open("/settings", settingOptions);
-  await authgear.open("/settings/identities");
+  const openedSettings: void = await authgear.open(Page.Settings, settingOptions);
+  await authgear.open(Page.Identities);
+  await authgear.open("/settings");
   void openedSettings;
+
+  // The settings actions, as @authgear/web 6.0.0 declares them.
+  const actionOptions: SettingsActionOptions = { redirectURI: location.origin, state: "s", xState: "x", uiLocales: ["fr"] };
+  const linkOptions: LinkOAuthOptions = { ...actionOptions, oauthProviderAlias: "google" };
+  const unlinkOptions: UnlinkOAuthOptions = { redirectURI: location.origin, oauthProviderAlias: "google" };
+  const started: void[] = [
+    await authgear.startChangePassword(actionOptions),
+    await authgear.startDeleteAccount(actionOptions),
+    await authgear.startAddEmail(actionOptions),
+    await authgear.startAddPhone(actionOptions),
+    await authgear.startAddUsername(actionOptions),
+    await authgear.startChangeEmail("old@example.com", actionOptions),
+    await authgear.startChangePhone("+85200000000", actionOptions),
+    await authgear.startChangeUsername("old", actionOptions),
+    await authgear.startLinkOAuth(linkOptions),
+    await authgear.startUnlinkOAuth(unlinkOptions),
+  ];
+  const finished: Promise<void>[] = [
+    authgear.finishChangePassword(), authgear.finishDeleteAccount(), authgear.finishAddEmail(),
+    authgear.finishAddPhone(), authgear.finishAddUsername(), authgear.finishChangeEmail(),
+    authgear.finishChangePhone(), authgear.finishChangeUsername(), authgear.finishLinkOAuth(),
+    authgear.finishUnlinkOAuth(),
+  ];
+  const action: SettingsAction = SettingsAction.DeleteAccount;
+  void started;
+  void finished;
+  void action;
 
   // fetch is the DOM's fetch: the same argument types, the native Response.
   const r1: Response = await authgear.fetch("/api/me");

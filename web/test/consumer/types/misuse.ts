@@ -36,6 +36,12 @@ async function misuse(): Promise<void> {
   new WebContainer({ name: 7 });
   // expect-error TS2322: access_type is "online" or "offline"
   await authgear.startAuthentication({ redirectURI: "/", connectionProperties: { access_type: "forever" } });
+  // expect-error TS2345: startLinkOAuth needs the connection's oauthProviderAlias
+  await authgear.startLinkOAuth({ redirectURI: "/" });
+  // expect-error TS2554: startChangeEmail takes the original email first
+  await authgear.startChangeEmail({ redirectURI: "/" });
+  // expect-error TS2345: open takes a Page
+  await authgear.open("/settings/password");
   // expect-error TS2322: error codes are a closed union
   const code: "no_sesion" = new OAuthError().code;
   console.log(code);
