@@ -108,22 +108,11 @@ func (c *Container) FinishReauthentication(ctx context.Context) (*Reauthenticate
 	if err != nil {
 		return nil, err
 	}
-	pending, err := c.takePending()
+	pending, q, err := c.takeFlowRedirect(flowReauthenticate, "reauthentication")
 	if err != nil {
 		return nil, err
 	}
-	if pending[keyOIDCFlow] != flowReauthenticate || pending[keyOIDCState] == "" {
-		return nil, wrapError(ErrNoAuthentication, "no reauthentication was started in this browser")
-	}
-	q, err := c.checkCodeRedirect(pending)
-	if err != nil {
-		return nil, err
-	}
-	meta, err := c.provider.discover(ctx, cfg)
-	if err != nil {
-		return nil, err
-	}
-	endpoint, err := need(meta.tokenEndpoint, "token_endpoint")
+	meta, endpoint, err := c.tokenEndpoint(ctx, cfg)
 	if err != nil {
 		return nil, err
 	}
@@ -156,6 +145,29 @@ func (c *Container) FinishReauthentication(ctx context.Context) (*Reauthenticate
 		return nil, result
 	}
 	return &ReauthenticateResult{UserInfo: info, State: pending[keyOIDCUserState]}, nil
+}
+
+// takeFlowRedirect takes the pending request, which must be of flow (what names it for
+// people), and checks its redirect (checkCodeRedirect).
+func (c *Container) takeFlowRedirect(flow, what string) (pending, q map[string]string, err error) {
+	if pending, err = c.takePending(); err != nil {
+		return nil, nil, err
+	}
+	if pending[keyOIDCFlow] != flow || pending[keyOIDCState] == "" {
+		return nil, nil, wrapError(ErrNoAuthentication, "no "+what+" was started in this browser")
+	}
+	q, err = c.checkCodeRedirect(pending)
+	return pending, q, err
+}
+
+// tokenEndpoint is the provider's metadata and its token endpoint.
+func (c *Container) tokenEndpoint(ctx context.Context, cfg *config) (*providerMetadata, string, error) {
+	meta, err := c.provider.discover(ctx, cfg)
+	if err != nil {
+		return nil, "", err
+	}
+	endpoint, err := need(meta.tokenEndpoint, "token_endpoint")
+	return meta, endpoint, err
 }
 
 // checkCodeRedirect checks a code redirect against the pending request: the redirect URI

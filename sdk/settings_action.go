@@ -136,22 +136,11 @@ func (c *Container) FinishSettingsAction(ctx context.Context, action string) err
 	if !slices.Contains(settingsActions, action) {
 		return InvalidOptions("unknown settings action " + action)
 	}
-	pending, err := c.takePending()
+	pending, q, err := c.takeFlowRedirect(flowSettingsAction+action, action)
 	if err != nil {
 		return err
 	}
-	if flow := pending[keyOIDCFlow]; flow != flowSettingsAction+action || pending[keyOIDCState] == "" {
-		return wrapError(ErrNoAuthentication, "no "+action+" was started in this browser")
-	}
-	q, err := c.checkCodeRedirect(pending)
-	if err != nil {
-		return err
-	}
-	meta, err := c.provider.discover(ctx, cfg)
-	if err != nil {
-		return err
-	}
-	endpoint, err := need(meta.tokenEndpoint, "token_endpoint")
+	_, endpoint, err := c.tokenEndpoint(ctx, cfg)
 	if err != nil {
 		return err
 	}
