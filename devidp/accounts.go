@@ -18,8 +18,24 @@ const (
 // login IDs, the linked connections, or the account's deletion. Every read of a user goes
 // through it (userByName), so a change shows in sign-in, tokens and userinfo at once.
 type accounts struct {
-	mu       sync.Mutex // guards profiles
-	profiles map[string]*profile
+	mu               sync.Mutex // guards profiles and deletionDisabled
+	profiles         map[string]*profile
+	deletionDisabled bool
+}
+
+// SetAccountDeletion switches deletion by the user (the delete_account settings action) on
+// (the default) or off; off, its authorization request is refused with invalid_request,
+// as Authgear's when ScheduledByEndUserEnabled is false.
+func (s *Server) SetAccountDeletion(enabled bool) {
+	s.accounts.mu.Lock()
+	defer s.accounts.mu.Unlock()
+	s.accounts.deletionDisabled = !enabled
+}
+
+func (a *accounts) deletionAllowed() bool {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return !a.deletionDisabled
 }
 
 // profile is a user as the settings pages left it. name is the key its grants use.

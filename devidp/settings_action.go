@@ -64,6 +64,16 @@ func (st *settingsActionStore) save(e *settingsAction) string {
 	if st.entries == nil {
 		st.entries, st.codes = map[string]*settingsAction{}, map[string]*settingsActionCode{}
 	}
+	for k, old := range st.entries {
+		if e.expires.Sub(old.expires) > settingsActionLifetime {
+			delete(st.entries, k) // long expired: forget
+		}
+	}
+	for k, old := range st.codes {
+		if e.expires.Sub(old.expires) > settingsActionLifetime {
+			delete(st.codes, k)
+		}
+	}
 	st.entries[digest(ref)] = e
 	return ref
 }
@@ -93,6 +103,9 @@ func (s *Server) authorizeSettingsAction(w http.ResponseWriter, req authRequest)
 	switch {
 	case !known:
 		s.redirectError(w, req, "invalid_request", "x_settings_action is missing or unknown")
+		return
+	case req.settingsAction == "delete_account" && !s.accounts.deletionAllowed():
+		s.redirectError(w, req, "invalid_request", "account deletion by end user is disabled")
 		return
 	case strings.HasSuffix(req.settingsAction, "_oauth") && !connected:
 		s.redirectError(w, req, "invalid_request", "x_oauth_provider_alias must name a configured connection")
@@ -167,24 +180,25 @@ func (s *Server) handleConsent(w http.ResponseWriter, r *http.Request) {
 	redirectTo(w, e.req.redirectURI, params)
 }
 
-// exchangeSettingsAction redeems a settings-action code (IssueTokensForSettingsActionCode):
-// one use, unexpired, the same client, the exact redirect URI and the PKCE verifier of
-// its request. It answers an empty object: the action is done, nothing is issued.
+// exchangeSettingsAction redeems a settings-action code as IssueTokensForSettingsActionCode
+// does: unexpired, the same client, the exact redirect URI and the PKCE verifier of its
+// request; only a redemption that passes spends it. It answers an empty object: the
+// action is done, nothing is issued.
 func (s *Server) exchangeSettingsAction(w http.ResponseWriter, r *http.Request, clientID string) {
 	code, verifier := r.PostForm.Get("code"), r.PostForm.Get("code_verifier")
 	st := &s.settingsActions
 	st.mu.Lock()
+	defer st.mu.Unlock()
 	c, ok := st.codes[digest(code)]
-	delete(st.codes, digest(code))
-	st.mu.Unlock()
 	switch {
 	case !ok || s.now().After(c.expires) || c.req.clientID != clientID:
 		tokenError(w, http.StatusBadRequest, "invalid_grant", "invalid authorization code")
 	case c.req.redirectURI != r.PostForm.Get("redirect_uri"):
 		tokenError(w, http.StatusBadRequest, "invalid_request", "invalid redirect URI")
 	case !codeVerifierRE.MatchString(verifier) || !verifyS256(verifier, c.req.codeChallenge):
-		tokenError(w, http.StatusBadRequest, "invalid_grant", "invalid code verifier")
+		tokenError(w, http.StatusBadRequest, "invalid_grant", "invalid authorization code")
 	default:
+		delete(st.codes, digest(code))
 		writeJSON(w, http.StatusOK, map[string]any{})
 	}
 }
