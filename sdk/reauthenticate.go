@@ -50,7 +50,7 @@ func (c *Container) StartReauthentication(ctx context.Context, o ReauthenticateO
 	if _, err := c.parseRedirectURI(o.RedirectURI); err != nil {
 		return err
 	}
-	endpoint, q, pending, err := c.codeRequest(ctx, cfg, o.RedirectURI, scopeReauthenticate)
+	endpoint, q, pending, err := c.codeRequest(ctx, cfg, "code", o.RedirectURI, scopeReauthenticate)
 	if err != nil {
 		return err
 	}
@@ -66,10 +66,11 @@ func (c *Container) StartReauthentication(ctx context.Context, o ReauthenticateO
 	return c.nav.Assign(withQuery(endpoint, encodeQuery(q...)))
 }
 
-// codeRequest starts an authorization code request with PKCE S256 (RFC 7636 §4.3), a
-// CSRF state and a nonce: the authorization endpoint, the first parameters and the
-// one-time values to keep.
-func (c *Container) codeRequest(ctx context.Context, cfg *config, redirectURI, scope string) (string, [][2]string, map[string]string, error) {
+// codeRequest starts an authorization request that answers with a code (responseType
+// "code", or Authgear's settings-action type) with PKCE S256 (RFC 7636 §4.3), a CSRF
+// state and a nonce: the authorization endpoint, the first parameters and the one-time
+// values to keep.
+func (c *Container) codeRequest(ctx context.Context, cfg *config, responseType, redirectURI, scope string) (string, [][2]string, map[string]string, error) {
 	meta, err := c.provider.discover(ctx, cfg)
 	if err != nil {
 		return "", nil, nil, err
@@ -90,7 +91,7 @@ func (c *Container) codeRequest(ctx context.Context, cfg *config, redirectURI, s
 	if err != nil {
 		return "", nil, nil, err
 	}
-	q := [][2]string{{"response_type", "code"}, {"client_id", cfg.ClientID}, {"redirect_uri", redirectURI},
+	q := [][2]string{{"response_type", responseType}, {"client_id", cfg.ClientID}, {"redirect_uri", redirectURI},
 		{"scope", scope}, {"code_challenge_method", "S256"}, {"code_challenge", code.challenge},
 		{"state", state}, {"nonce", nonce}}
 	pending := map[string]string{keyOIDCCodeVerifier: code.verifier, keyOIDCState: state,

@@ -88,11 +88,10 @@ func (c *Container) StartSettingsAction(ctx context.Context, action string, o Se
 	if err != nil {
 		return err
 	}
-	endpoint, q, pending, err := c.codeRequest(ctx, cfg, o.RedirectURI, scopeReauthenticate)
+	endpoint, q, pending, err := c.codeRequest(ctx, cfg, responseTypeSettingsAction, o.RedirectURI, scopeReauthenticate)
 	if err != nil {
 		return err
 	}
-	q[0][1] = responseTypeSettingsAction
 	q = appendIfSet(q, "x_state", o.XState)
 	q = append(q, [2]string{"login_hint", loginHintAppSessionToken + queryEscape(token)})
 	q = appendIfSet(q, "ui_locales", strings.Join(o.UILocales, " "))
