@@ -1,8 +1,11 @@
 // Package devidp is a small development OpenID Connect provider: discovery, JWKS, the
 // authorization code flow with PKCE, refresh tokens (rotation and reuse detection
 // switchable), userinfo, revocation, RP-initiated logout, cookie sessions, Authgear's
-// resolver endpoint and its anonymous-user APIs and promote page, plus test controls
-// (lifetimes, session revocation, counters, faults, anonymous users on or off).
+// resolver endpoint and its anonymous-user APIs and promote page, Authgear's app session
+// tokens, settings pages and settings actions (change password, delete account, add and
+// change email, phone and username, link and unlink a connection), plus test controls
+// (lifetimes, session revocation, counters, faults, anonymous users and account deletion
+// on or off).
 // It federates login to upstream OAuth 2.0 connections and keeps their tokens in a
 // credential vault, which the signed-in user and, with an access key, services read.
 // It is a test double for Authgear, served on 127.0.0.1 only; state lives in memory.
