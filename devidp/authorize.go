@@ -23,6 +23,8 @@ type authRequest struct {
 	promotionCode string
 	hint          idTokenHint // from id_token_hint, if sent
 	maxAge        int         // max_age in seconds; -1 when absent
+	// dpopJKT is the DPoP key thumbprint the code is bound to (RFC 9449 §10), if sent.
+	dpopJKT string
 }
 
 // handleAuthorize is the authorization endpoint: GET starts a request, POST answers the
@@ -82,6 +84,9 @@ func (s *Server) parseAuthorize(w http.ResponseWriter, q url.Values) (authReques
 		settingsAction: q.Get("x_settings_action"), settingsActionQuery: q.Get("x_settings_action_query"),
 	}
 	withCode := req.responseType == "code" || req.responseType == responseTypeSettingsAction
+	if s.dpopOn() {
+		req.dpopJKT = q.Get("dpop_jkt")
+	}
 	if !s.clientIDs[req.clientID] {
 		s.renderError(w, http.StatusBadRequest, "Unknown client_id.")
 		return req, false
@@ -100,6 +105,8 @@ func (s *Server) parseAuthorize(w http.ResponseWriter, q url.Values) (authReques
 		code, desc = "invalid_request", "code_challenge_method must be S256"
 	case withCode && !codeChallengeRE.MatchString(req.codeChallenge):
 		code, desc = "invalid_request", "code_challenge must be 43 base64url characters"
+	case req.dpopJKT != "" && !codeChallengeRE.MatchString(req.dpopJKT): // a SHA-256 thumbprint, base64url
+		code, desc = "invalid_request", "dpop_jkt must be a JWK SHA-256 thumbprint (43 base64url characters)"
 	}
 	if code == "" {
 		code, desc = s.parseReauthentication(q, &req)
