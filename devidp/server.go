@@ -131,6 +131,8 @@ func (s *Server) routeTable() map[string]route {
 		"/oauth2/app_session_token":          {methods: post, handle: s.handleAppSessionToken},
 		"/settings":                          {methods: get, handle: s.handleSettings},
 		"/settings/identities":               {methods: get, handle: s.handleSettingsIdentities},
+		stylePath:                            {methods: get, handle: s.handleStyle},
+		faviconPath:                          {methods: get, handle: s.handleFavicon},
 	}
 }
 
