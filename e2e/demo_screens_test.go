@@ -27,7 +27,8 @@ type groupButton struct {
 func TestDemoScreens_Journey(t *testing.T) {
 	t.Parallel()
 	srv := startApp(t, devserver.Config{})
-	tb := openTab(t, newBrowserContext(t), srv.AppURL+"/")
+	bc := newBrowserContext(t)
+	tb := openTab(t, bc, srv.AppURL+"/")
 	s := newScreens(t, tb)
 	tb.waitForPage(srv.AppURL, `typeof demo !== "undefined" && authgear.sessionState === "NO_SESSION"`, 20*time.Second)
 
@@ -100,8 +101,19 @@ func TestDemoScreens_Journey(t *testing.T) {
 		}
 	})
 
+	// A second tab hears of the logout and stays: it has no redirect to carry reasons over.
+	other := openTab(t, bc, srv.AppURL+"/")
+	other.waitForPage(srv.AppURL, `typeof demo !== "undefined" && authgear.sessionState === "AUTHENTICATED"`, 20*time.Second)
 	tb.run(chromedp.Click("#logout", chromedp.ByQuery))
 	waitUntil(t, "end_session", func() bool { return srv.IdP.Counts()["end_session"] == 1 })
+	other.waitFor(`demo.reasons.includes("LOGOUT")`, 20*time.Second)
+	other.run(chromedp.Reload())
+	other.waitForPage(srv.AppURL, `typeof demo !== "undefined" && authgear.sessionState === "NO_SESSION"`, 20*time.Second)
+	var otherReasons string
+	other.eval(`document.querySelector("#reasons").textContent`, &otherReasons)
+	if otherReasons != "NO_TOKEN" {
+		t.Errorf("the other tab, reloaded after hearing of the logout, shows reasons %q, want NO_TOKEN", otherReasons)
+	}
 	tb.waitForPage(srv.AppURL, `typeof demo !== "undefined" && authgear.sessionState === "NO_SESSION" && document.querySelector("#output").textContent !== ""`, 20*time.Second)
 	s.each("after-logout", func(v viewport) {
 		s.signedInButtons(v, false)
