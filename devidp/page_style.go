@@ -55,7 +55,7 @@ const pageCSS = `:root { color-scheme: light; --ink: #1e293b; --muted: #64748b; 
 * { box-sizing: border-box; }
 html { -webkit-text-size-adjust: 100%; }
 body { margin: 0; min-height: 100vh; font: 16px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
-  color: var(--ink); background: var(--bg); display: flex; flex-direction: column; align-items: center; padding: 2rem 1rem; }
+  color: var(--ink); background: var(--bg); display: flex; flex-direction: column; align-items: center; padding: max(2rem, 8vh) 1rem 2rem; }
 main { width: 100%; max-width: 24rem; background: var(--card); border: 1px solid var(--line); border-radius: 12px;
   padding: 1.75rem 1.5rem; box-shadow: 0 1px 3px rgb(15 23 42 / 6%), 0 8px 24px rgb(15 23 42 / 6%); }
 main.wide { max-width: 36rem; }
