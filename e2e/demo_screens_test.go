@@ -114,6 +114,9 @@ func TestDemoScreens_Journey(t *testing.T) {
 	if otherReasons != "NO_TOKEN" {
 		t.Errorf("the other tab, reloaded after hearing of the logout, shows reasons %q, want NO_TOKEN", otherReasons)
 	}
+	if err := chromedp.Cancel(other.ctx); err != nil { // close it: one tab less to render
+		t.Errorf("closing the other tab: %v", err)
+	}
 	tb.waitForPage(srv.AppURL, `typeof demo !== "undefined" && authgear.sessionState === "NO_SESSION" && document.querySelector("#output").textContent !== ""`, 20*time.Second)
 	s.each("after-logout", func(v viewport) {
 		s.signedInButtons(v, false)

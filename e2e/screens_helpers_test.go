@@ -12,6 +12,7 @@ import (
 
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 )
 
@@ -146,9 +147,10 @@ func (s *screens) each(state string, check func(v viewport)) {
 			s.t.Errorf("%s at %s: content cut off or past the window's edge: %s", state, v.name, strings.Join(l.Clipped, "; "))
 		}
 		check(v)
+		// A tab behind another in its window gets no frames, and a screenshot waits for one.
 		var png []byte
 		ctx, cancel := context.WithTimeout(s.tb.ctx, 20*time.Second)
-		err := chromedp.Run(ctx, chromedp.FullScreenshot(&png, 100))
+		err := chromedp.Run(ctx, page.BringToFront(), chromedp.FullScreenshot(&png, 100))
 		cancel()
 		if err != nil {
 			s.t.Fatalf("screenshot %s at %s: %v", state, v.name, err)
