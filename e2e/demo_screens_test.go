@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 	"github.com/wasmgear/wasmgear/internal/devserver"
 )
@@ -23,9 +24,11 @@ type groupButton struct {
 // TestDemoScreens_Journey drives the demo as a new user would, with the default
 // `make demo` server (JWT-checked API): signed out, the provider's sign-in page, signed
 // in, after logout, manual mode before and after Configure, and cookie mode's hint.
-// Each state is checked and photographed at desktop and phone width.
+// Each state is checked and photographed at desktop and phone width. Not parallel, as
+// neither screenshot test is: full-page screenshots load the shared browser enough to
+// slow the request-count tests' tabs past their tokens' 3 s lifetimes, so these run
+// alone, before the parallel tests start.
 func TestDemoScreens_Journey(t *testing.T) {
-	t.Parallel()
 	srv := startApp(t, devserver.Config{})
 	bc := newBrowserContext(t)
 	tb := openTab(t, bc, srv.AppURL+"/")
@@ -102,7 +105,7 @@ func TestDemoScreens_Journey(t *testing.T) {
 	})
 
 	// A second tab hears of the logout and stays: it has no redirect to carry reasons over.
-	other := openTab(t, bc, srv.AppURL+"/")
+	other := openWindow(t, tb, srv.AppURL+"/")
 	other.waitForPage(srv.AppURL, `typeof demo !== "undefined" && authgear.sessionState === "AUTHENTICATED"`, 20*time.Second)
 	tb.run(chromedp.Click("#logout", chromedp.ByQuery))
 	waitUntil(t, "end_session", func() bool { return srv.IdP.Counts()["end_session"] == 1 })
@@ -114,7 +117,7 @@ func TestDemoScreens_Journey(t *testing.T) {
 	if otherReasons != "NO_TOKEN" {
 		t.Errorf("the other tab, reloaded after hearing of the logout, shows reasons %q, want NO_TOKEN", otherReasons)
 	}
-	if err := chromedp.Cancel(other.ctx); err != nil { // close it: one tab less to render
+	if err := chromedp.Run(other.ctx, page.Close()); err != nil { // one tab less to render
 		t.Errorf("closing the other tab: %v", err)
 	}
 	tb.waitForPage(srv.AppURL, `typeof demo !== "undefined" && authgear.sessionState === "NO_SESSION" && document.querySelector("#output").textContent !== ""`, 20*time.Second)
@@ -179,7 +182,6 @@ func TestDemoScreens_Journey(t *testing.T) {
 // DEMO_FLAGS=-resolver` the page's cookie-mode link just works: sign in, call the API
 // with the cookie.
 func TestDemoScreens_CookieModeLinkWorksWithTheResolver(t *testing.T) {
-	t.Parallel()
 	srv := startApp(t, devserver.Config{ResolverMode: true, ResolverCacheTTL: devserver.NoResolverCache})
 	tb := openTab(t, newBrowserContext(t), srv.AppURL+"/")
 	s := newScreens(t, tb)

@@ -10,9 +10,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/network"
-	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/cdproto/target"
 	"github.com/chromedp/chromedp"
 )
 
@@ -147,10 +148,11 @@ func (s *screens) each(state string, check func(v viewport)) {
 			s.t.Errorf("%s at %s: content cut off or past the window's edge: %s", state, v.name, strings.Join(l.Clipped, "; "))
 		}
 		check(v)
-		// A tab behind another in its window gets no frames, and a screenshot waits for one.
+		// The tab must be the front one of its window: a tab behind another gets no frames,
+		// and a screenshot waits for one (openWindow keeps other tabs out of its way).
 		var png []byte
 		ctx, cancel := context.WithTimeout(s.tb.ctx, 20*time.Second)
-		err := chromedp.Run(ctx, page.BringToFront(), chromedp.FullScreenshot(&png, 100))
+		err := chromedp.Run(ctx, chromedp.FullScreenshot(&png, 100))
 		cancel()
 		if err != nil {
 			s.t.Fatalf("screenshot %s at %s: %v", state, v.name, err)
@@ -160,4 +162,27 @@ func (s *screens) each(state string, check func(v viewport)) {
 		}
 	}
 	s.tb.run(emulation.ClearDeviceMetricsOverride())
+}
+
+// openWindow opens url in a tab of its own window in tb's browser context, so that tb
+// stays the front tab of its window (bringing it to the front instead changes which
+// windows the browser treats as visible, and slows other tests' tabs).
+func openWindow(t *testing.T, tb *tab, url string) *tab {
+	t.Helper()
+	c := chromedp.FromContext(tb.ctx)
+	var id target.ID
+	err := chromedp.Run(tb.ctx, chromedp.ActionFunc(func(ctx context.Context) error {
+		var err error
+		id, err = target.CreateTarget(url).WithBrowserContextID(c.BrowserContextID).WithNewWindow(true).
+			Do(cdp.WithExecutor(ctx, c.Browser))
+		return err
+	}))
+	if err != nil {
+		t.Fatalf("open a window for %s: %v", url, err)
+	}
+	ctx, cancel := chromedp.NewContext(tb.ctx, chromedp.WithTargetID(id))
+	t.Cleanup(cancel)
+	w := &tab{t: t, ctx: ctx}
+	w.run() // attach
+	return w
 }
