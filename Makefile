@@ -22,9 +22,11 @@ web/node_modules/.installed: web/package.json web/package-lock.json
 	cd web && npm ci --no-audit --no-fund
 	touch $@
 
-## demo: build, then serve the demo app, its identity provider and API on 127.0.0.1
+## demo: build, then serve the demo app, its identity provider and API on 127.0.0.1;
+## DEMO_FLAGS passes wasmgear-dev flags (cookie mode's API: make demo DEMO_FLAGS=-resolver)
+DEMO_FLAGS ?=
 demo: build
-	$(GO) run ./cmd/wasmgear-dev -root .
+	$(GO) run ./cmd/wasmgear-dev -root . $(DEMO_FLAGS)
 
 ## chromium: install Debian's chromium when no browser is present (needs root)
 chromium:
@@ -90,9 +92,12 @@ test-wasm: chromium $(BIN)/wasmbrowser
 
 ## test-e2e: the real pages in headless Chromium (and e2e/engines in Firefox and WebKit),
 ## against the freshly built web/dist. The packages run one at a time (-p 1): each drives
-## browsers, and two packages of browsers on 2 cores starve each other.
+## browsers, and two packages of browsers on 2 cores starve each other. The demo's
+## screenshots (each state at desktop and phone width) land in artifacts/screenshots/
+## (git-ignored; CI keeps the folder as its artifact).
 test-e2e: chromium engines build e2e/interop/node_modules/.installed
 	$(GO) test -count=1 -p 1 -timeout 10m ./e2e/...
+	@echo "demo screenshots: $(CURDIR)/artifacts/screenshots/"
 
 ## fuzz: every fuzz target in the module, each for FUZZTIME (make test: 3s each). Targets are
 ## found, not listed: each package with `func Fuzz...` in a _test.go file is asked for its

@@ -146,6 +146,8 @@ func (s *Server) routeTable() map[string]route {
 		"/settings":                          {methods: get, handle: s.handleSettings},
 		"/settings/identities":               {methods: get, handle: s.handleSettingsIdentities},
 		"/oauth2/consent":                    {methods: get, handle: s.handleConsent},
+		stylePath:                            {methods: get, handle: s.handleStyle},
+		faviconPath:                          {methods: get, handle: s.handleFavicon},
 	}
 	for _, page := range settingsActionPages {
 		routes[page] = route{methods: both, handle: s.handleSettingsActionPage}

@@ -187,7 +187,7 @@ func TestFinishAuthentication_RejectsBadCallbacksAndStoresNothing(t *testing.T) 
 
 	// The user cancels on the provider's form: error=access_denied comes back.
 	tb := openTab(t, bc, srv.AppURL+"/")
-	tb.waitForPage(srv.AppURL, `typeof demo !== "undefined"`, 20*time.Second)
+	tb.waitForPage(srv.AppURL, `typeof demo !== "undefined" && !document.querySelector("#login").disabled`, 20*time.Second)
 	tb.run(chromedp.Click("#login", chromedp.ByQuery))
 	tb.waitForPage(srv.IdPURL, `document.querySelector("#cancel")`, 20*time.Second)
 	tb.run(chromedp.Click("#cancel", chromedp.ByQuery))
