@@ -32,6 +32,7 @@ func decodeAdmin(w http.ResponseWriter, r *http.Request, v any) bool {
 type adminConfig struct {
 	AccessTokenLifetimeSeconds *int64 `json:"access_token_lifetime_seconds,omitempty"`
 	RotateRefreshTokens        *bool  `json:"rotate_refresh_tokens,omitempty"`
+	IDTokenAlg                 string `json:"id_token_alg,omitempty"` // one of IDTokenAlgs
 }
 
 // handleAdminConfig changes (POST) or reads (GET) the run-time settings.
@@ -51,10 +52,16 @@ func (s *Server) handleAdminConfig(w http.ResponseWriter, r *http.Request) {
 		if c.RotateRefreshTokens != nil {
 			s.SetRotateRefreshTokens(*c.RotateRefreshTokens)
 		}
+		if c.IDTokenAlg != "" {
+			if err := s.SetIDTokenAlg(c.IDTokenAlg); err != nil {
+				writeJSON(w, http.StatusBadRequest, oauthError{Code: "invalid_request", Description: "id_token_alg must be RS256, PS256 or ES256"})
+				return
+			}
+		}
 	}
 	lifetime, rotate := s.settings()
 	secs := int64(lifetime / time.Second)
-	writeJSON(w, http.StatusOK, adminConfig{AccessTokenLifetimeSeconds: &secs, RotateRefreshTokens: &rotate})
+	writeJSON(w, http.StatusOK, adminConfig{AccessTokenLifetimeSeconds: &secs, RotateRefreshTokens: &rotate, IDTokenAlg: s.IDTokenAlg()})
 }
 
 // handleAdminRevoke revokes every session of {"user": username}.

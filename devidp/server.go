@@ -34,6 +34,7 @@ type Server struct {
 	origins  map[string]bool
 
 	keys   *keySet
+	idKeys idKeys // the ID-token algorithm and its keys
 	store  *store
 	counts *counters
 	faults *faultQueue
@@ -93,6 +94,11 @@ func New(cfg Config) (*Server, error) {
 	}
 	s.vaultMinRemaining, s.upstreamClient = cfg.VaultMinRemaining, cfg.UpstreamClient
 	s.started = s.now()
+	if cfg.IDTokenAlg != "" {
+		if err := s.SetIDTokenAlg(cfg.IDTokenAlg); err != nil {
+			return nil, err
+		}
+	}
 	for _, id := range cfg.ClientIDs {
 		s.clientIDs[id] = true
 	}

@@ -31,6 +31,9 @@ func (s *Server) handleUserInfo(w http.ResponseWriter, r *http.Request) {
 	for k, v := range authgearClaims(u) {
 		body[k] = v
 	}
+	if _, ok := s.faults.take("userinfo", "", true); ok {
+		body["sub"] = foreignSub // FaultUserInfoForeignSub: the only hostile userinfo answer
+	}
 	writeJSON(w, http.StatusOK, body)
 }
 

@@ -46,7 +46,9 @@ func newEnv(t *testing.T, opts sdk.Options, extra ...sdk.Option) *env {
 		t.Fatal(err)
 	}
 	issuer := "http://" + ln.Addr().String()
-	idp, err := devidp.New(devidp.Config{Issuer: issuer, AllowedOrigins: []string{appOrigin}})
+	clock := &fakeClock{now: time.Unix(1_700_000_000, 0)}
+	// One clock for both sides: the ID token's exp and iat are checked against the container's.
+	idp, err := devidp.New(devidp.Config{Issuer: issuer, AllowedOrigins: []string{appOrigin}, Now: clock.Now})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -59,7 +61,7 @@ func newEnv(t *testing.T, opts sdk.Options, extra ...sdk.Option) *env {
 	}
 	e := &env{
 		t: t, idp: idp, issuer: issuer, storage: sdk.NewMemoryStorage(), nav: &fakeNavigator{},
-		clock: &fakeClock{now: time.Unix(1_700_000_000, 0)}, jar: jar, events: &eventLog{},
+		clock: clock, jar: jar, events: &eventLog{},
 		tr: &httpTransport{withCookies: &http.Client{Jar: jar}, noCookies: &http.Client{}},
 	}
 	e.c = newContainer(t, "", e.browser(), append([]sdk.Option{sdk.WithClock(e.clock), sdk.WithListener(e.events.listener)}, extra...)...)
@@ -72,7 +74,7 @@ func newEnv(t *testing.T, opts sdk.Options, extra ...sdk.Option) *env {
 
 // browser is e's fakes as the browser of a container; tests replace fields.
 func (e *env) browser() sdk.Browser {
-	return sdk.Browser{Transport: e.tr, URLs: netURLParser{}, Crypto: stdCrypto{}, Navigator: e.nav, Storage: e.storage}
+	return sdk.Browser{Transport: e.tr, URLs: netURLParser{}, Crypto: stdCrypto{}, Navigator: e.nav, Storage: e.storage, Verifier: sdk.GoVerifier{}}
 }
 
 // newContainer is sdk.NewContainer for a browser the test knows is complete.

@@ -59,6 +59,9 @@ func (c *Container) FetchUserInfo(ctx context.Context) (*UserInfo, error) {
 	if !ok {
 		return nil, serverError(resp)
 	}
+	if err := checkUserInfoSubject(info, c.Snapshot().IDToken); err != nil {
+		return nil, err
+	}
 	if cfg.SessionType == SessionTypeCookie {
 		c.locked(func() {
 			if c.session.gen == req.sentGen && c.Snapshot().State != SessionStateAuthenticated {

@@ -179,6 +179,12 @@ func (c *Container) refreshStored(ctx context.Context, startToken string) error 
 			tok, err = send(current)
 		}
 	}
+	if err == nil && tok.idToken != "" {
+		if idErr := c.checkLaterIDToken(ctx, cfg, tok.idToken); idErr != nil {
+			c.keepRotatedRefreshToken(gen, latest.seq, tok)
+			return idErr
+		}
+	}
 	return c.applyRefresh(gen, latest.seq, refreshToken, tok, err)
 }
 
