@@ -32,7 +32,7 @@ type idTokenWant struct {
 // JWK Set (step 6: the token endpoint is TLS, but a browser holds the token and hands
 // it to others as id_token_hint), iss (step 2), aud (3), azp when present (4, 5), exp
 // and iat with idTokenLeeway (9, 10), nonce (11) and, on refresh, the same sub (§12.2).
-// Claims are checked first, so a token that fails them costs no JWK Set fetch.
+// The claims are checked before the signature: they need no key.
 func (c *Container) verifyIDToken(ctx context.Context, meta *providerMetadata, clientID, raw string, want idTokenWant) error {
 	t, err := parseJWS(raw)
 	if err != nil {

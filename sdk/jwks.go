@@ -50,18 +50,45 @@ func (kc *keyCache) key(ctx context.Context, p *provider, jwksURI, kid, alg stri
 		if err != nil {
 			return nil, err
 		}
-		set = fetched
-		kc.mu.Lock()
-		if kc.sets == nil {
-			kc.sets = map[string]*jwkSet{}
-		}
-		kc.sets[jwksURI] = set
-		kc.mu.Unlock()
+		set = kc.store(jwksURI, fetched)
 	}
 	if k := set.find(kid, alg); k != nil {
 		return k, nil
 	}
 	return nil, noKeyError(kid)
+}
+
+// prefetch fetches the JWK Set in the background when none is cached, so that the ID
+// token of the token request about to be sent is verified without a second round trip
+// after it: the refresh holds the cross-tab lock, and its new access token's lifetime
+// runs from the answer.
+func (kc *keyCache) prefetch(ctx context.Context, p *provider, jwksURI string) {
+	if jwksURI == "" || kc.cached(jwksURI) != nil {
+		return
+	}
+	select {
+	case kc.fetching <- struct{}{}:
+	default:
+		return // a fetch is already running
+	}
+	go func() {
+		defer func() { <-kc.fetching }()
+		defer func() { _ = recover() }() // a failed prefetch only means the check fetches
+		if set, err := p.fetchKeys(ctx, jwksURI); err == nil {
+			kc.store(jwksURI, set)
+		}
+	}()
+}
+
+// store caches a fetched set and returns it.
+func (kc *keyCache) store(jwksURI string, set *jwkSet) *jwkSet {
+	kc.mu.Lock()
+	defer kc.mu.Unlock()
+	if kc.sets == nil {
+		kc.sets = map[string]*jwkSet{}
+	}
+	kc.sets[jwksURI] = set
+	return set
 }
 
 func noKeyError(kid string) error {

@@ -166,6 +166,7 @@ func (c *Container) refreshStored(ctx context.Context, startToken string) error 
 	if err != nil {
 		return err
 	}
+	c.provider.keys.prefetch(ctx, c.provider, meta.jwksURI)
 	send := func(token string) (*tokenResponse, error) {
 		return c.provider.tokenRequest(ctx, endpoint, [2]string{"grant_type", "refresh_token"},
 			[2]string{"refresh_token", token}, [2]string{"client_id", cfg.ClientID})
