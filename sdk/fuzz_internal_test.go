@@ -23,7 +23,7 @@ func (c fixedClock) Now() time.Time { return c.t }
 
 func fuzzProvider(status int, body []byte) *provider {
 	return &provider{transport: cannedTransport{&Response{Status: status, Header: map[string]string{}, Body: body}},
-		clock: fixedClock{time.Unix(1_700_000_000, 0)}, verifier: refuseAll{}, keys: &keyCache{fetching: make(chan struct{}, 1)}}
+		clock: fixedClock{time.Unix(1_700_000_000, 0)}, verifier: refuseAll{}, keys: &keyCache{}}
 }
 
 // refuseAll is a verifier that finds no signature valid: the fuzzed bodies are not signed.

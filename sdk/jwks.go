@@ -2,7 +2,6 @@ package sdk
 
 import (
 	"context"
-	"errors"
 	"sync"
 	"time"
 )
@@ -15,7 +14,7 @@ const jwksRefetchInterval = 30 * time.Second
 // keyCache holds the provider's JWK Sets (RFC 7517 §5) by jwks_uri for the container's
 // life. One fetch runs at a time, so callers that miss together share its result.
 type keyCache struct {
-	fetching chan struct{} // a one-slot semaphore: held while a set is fetched
+	fetching sync.Mutex // held while a set is fetched
 
 	mu   sync.Mutex         // guards sets
 	sets map[string]*jwkSet // by jwks_uri
@@ -37,12 +36,8 @@ func (kc *keyCache) key(ctx context.Context, p *provider, jwksURI, kid, alg stri
 	if set != nil && p.clock.Now().Sub(set.fetchedAt) < jwksRefetchInterval {
 		return nil, noKeyError(kid)
 	}
-	select {
-	case kc.fetching <- struct{}{}:
-	case <-ctx.Done():
-		return nil, errors.Join(ErrCanceled, ctx.Err())
-	}
-	defer func() { <-kc.fetching }()
+	kc.fetching.Lock()
+	defer kc.fetching.Unlock()
 	if latest := kc.cached(jwksURI); latest != set {
 		set = latest // another caller fetched while this one waited
 	} else {
@@ -61,23 +56,11 @@ func (kc *keyCache) key(ctx context.Context, p *provider, jwksURI, kid, alg stri
 // prefetch fetches the JWK Set in the background when none is cached, so that the ID
 // token of the token request about to be sent is verified without a second round trip
 // after it: the refresh holds the cross-tab lock, and its new access token's lifetime
-// runs from the answer.
+// runs from the answer. The check that follows waits for this fetch and uses its set.
 func (kc *keyCache) prefetch(ctx context.Context, p *provider, jwksURI string) {
-	if jwksURI == "" || kc.cached(jwksURI) != nil {
-		return
+	if jwksURI != "" && kc.cached(jwksURI) == nil {
+		go func() { _, _ = kc.key(ctx, p, jwksURI, "", "") }()
 	}
-	select {
-	case kc.fetching <- struct{}{}:
-	default:
-		return // a fetch is already running
-	}
-	go func() {
-		defer func() { <-kc.fetching }()
-		defer func() { _ = recover() }() // a failed prefetch only means the check fetches
-		if set, err := p.fetchKeys(ctx, jwksURI); err == nil {
-			kc.store(jwksURI, set)
-		}
-	}()
 }
 
 // store caches a fetched set and returns it.
