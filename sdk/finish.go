@@ -122,7 +122,6 @@ func (c *Container) redeemCode(ctx context.Context, cfg *config, code string, pe
 	if err != nil {
 		return err
 	}
-	c.provider.keys.prefetch(ctx, c.provider, meta.jwksURI)
 	tok, err := c.provider.tokenRequest(ctx, endpoint,
 		[2]string{"grant_type", "authorization_code"}, [2]string{"code", code},
 		[2]string{"redirect_uri", pending[keyOIDCRedirectURI]}, [2]string{"client_id", cfg.ClientID},

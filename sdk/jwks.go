@@ -57,6 +57,8 @@ func (kc *keyCache) key(ctx context.Context, p *provider, jwksURI, kid, alg stri
 // token of the token request about to be sent is verified without a second round trip
 // after it: the refresh holds the cross-tab lock, and its new access token's lifetime
 // runs from the answer. The check that follows waits for this fetch and uses its set.
+// A login does not prefetch: it holds no lock, and a second connection opened next to
+// the code exchange changes how the browser pools and retries them.
 func (kc *keyCache) prefetch(ctx context.Context, p *provider, jwksURI string) {
 	if jwksURI != "" && kc.cached(jwksURI) == nil {
 		go func() { _, _ = kc.key(ctx, p, jwksURI, "", "") }()
