@@ -35,6 +35,7 @@ type adminConfig struct {
 	DPoP                       *bool  `json:"dpop,omitempty"`
 	DPoPRequired               *bool  `json:"dpop_required,omitempty"`
 	DPoPNonceRequired          *bool  `json:"dpop_nonce_required,omitempty"`
+	IDTokenAlg                 string `json:"id_token_alg,omitempty"` // one of IDTokenAlgs
 }
 
 // handleAdminConfig changes (POST) or reads (GET) the run-time settings.
@@ -59,12 +60,18 @@ func (s *Server) handleAdminConfig(w http.ResponseWriter, r *http.Request) {
 		setIf(&d.Required, c.DPoPRequired)
 		setIf(&d.NonceRequired, c.DPoPNonceRequired)
 		s.SetDPoP(d)
+		if c.IDTokenAlg != "" {
+			if err := s.SetIDTokenAlg(c.IDTokenAlg); err != nil {
+				writeJSON(w, http.StatusBadRequest, oauthError{Code: "invalid_request", Description: "id_token_alg must be RS256, PS256 or ES256"})
+				return
+			}
+		}
 	}
 	lifetime, rotate := s.settings()
 	secs := int64(lifetime / time.Second)
 	d := s.DPoP()
 	writeJSON(w, http.StatusOK, adminConfig{AccessTokenLifetimeSeconds: &secs, RotateRefreshTokens: &rotate,
-		DPoP: &d.Enabled, DPoPRequired: &d.Required, DPoPNonceRequired: &d.NonceRequired})
+		DPoP: &d.Enabled, DPoPRequired: &d.Required, DPoPNonceRequired: &d.NonceRequired, IDTokenAlg: s.IDTokenAlg()})
 }
 
 func setIf(dst *bool, v *bool) {

@@ -45,6 +45,8 @@ type Config struct {
 	// RotateRefreshTokens makes every refresh answer a new refresh token and treat a spent
 	// one as reuse (OAuth 2.0 Security BCP, RFC 9700 §4.14.2). Default off, as Authgear.
 	RotateRefreshTokens bool
+	// IDTokenAlg signs ID tokens: "RS256" (default), "PS256" or "ES256" (IDTokenAlgs).
+	IDTokenAlg string
 	// CookieName names the IdP session cookie; default "session".
 	CookieName string
 	// Now is the clock; default time.Now.

@@ -24,7 +24,7 @@ func (s *Server) handleDiscovery(w http.ResponseWriter, r *http.Request) {
 		"response_modes_supported":                   []string{"query"},
 		"grant_types_supported":                      []string{grantAuthorizationCode, grantRefreshToken},
 		"code_challenge_methods_supported":           []string{"S256"},
-		"id_token_signing_alg_values_supported":      []string{"RS256"},
+		"id_token_signing_alg_values_supported":      IDTokenAlgs,
 		"subject_types_supported":                    []string{"public"},
 		"token_endpoint_auth_methods_supported":      []string{"none"},
 		"revocation_endpoint_auth_methods_supported": []string{"none"},

@@ -21,10 +21,21 @@ const (
 	FaultMalformed
 	// FaultDrop closes the connection without answering.
 	FaultDrop
+	// The hostile answers of id_token_faults.go: the request succeeds, its ID token (on
+	// "token") or its sub (on "userinfo") is one a client must refuse.
+	FaultIDTokenAlgNone
+	FaultIDTokenBadSignature
+	FaultIDTokenExpired
+	FaultIDTokenForeignAZP
+	FaultIDTokenForeignSub
+	FaultUserInfoForeignSub
 )
 
 var faultKindNames = map[FaultKind]string{FaultDelay: "delay", FaultStatus: "status",
-	FaultMalformed: "malformed", FaultDrop: "drop"}
+	FaultMalformed: "malformed", FaultDrop: "drop", FaultIDTokenAlgNone: "id_token_alg_none",
+	FaultIDTokenBadSignature: "id_token_bad_signature", FaultIDTokenExpired: "id_token_expired",
+	FaultIDTokenForeignAZP: "id_token_foreign_azp", FaultIDTokenForeignSub: "id_token_foreign_sub",
+	FaultUserInfoForeignSub: "userinfo_foreign_sub"}
 
 // String returns the kind's name in the admin API: "delay", "status", "malformed", "drop".
 func (k FaultKind) String() string {
@@ -82,13 +93,14 @@ func (s *Server) InjectFault(f Fault) {
 	s.faults.q = append(s.faults.q, f)
 }
 
-// take spends one hit of the first fault matching endpoint and grant.
-func (fq *faultQueue) take(endpoint, grant string) (Fault, bool) {
+// take spends one hit of the first fault matching endpoint and grant, among the hostile
+// answers (hostile) or the failures.
+func (fq *faultQueue) take(endpoint, grant string, hostile bool) (Fault, bool) {
 	fq.mu.Lock()
 	defer fq.mu.Unlock()
 	for i := range fq.q {
 		f := &fq.q[i]
-		if f.Endpoint != endpoint || (f.Grant != "" && f.Grant != grant) {
+		if f.Endpoint != endpoint || (f.Grant != "" && f.Grant != grant) || f.Kind.hostile() != hostile {
 			continue
 		}
 		hit := *f
@@ -104,7 +116,7 @@ func (fq *faultQueue) take(endpoint, grant string) (Fault, bool) {
 // handler should go on answering.
 func (s *Server) enter(w http.ResponseWriter, r *http.Request, counter, endpoint, grant string) bool {
 	s.counts.inc(counter)
-	f, ok := s.faults.take(endpoint, grant)
+	f, ok := s.faults.take(endpoint, grant, false)
 	if !ok {
 		return true
 	}

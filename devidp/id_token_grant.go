@@ -25,7 +25,7 @@ func (s *Server) issueIDToken(w http.ResponseWriter, r *http.Request, clientID s
 	now := s.now()
 	lifetime, _ := s.settings()
 	g := grant{id: id.sid, clientID: clientID, username: id.user.Username, authTime: id.authTime}
-	raw, err := s.keys.sign(s.idClaims(g, id.user, now, lifetime))
+	raw, err := s.idTokenFor(s.idClaims(g, id.user, now, lifetime), grantIDToken, now)
 	if err != nil {
 		tokenError(w, http.StatusInternalServerError, "server_error", "signing failed")
 		return

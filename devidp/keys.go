@@ -65,26 +65,31 @@ func (k *keySet) keyfunc(t *jwt.Token) (any, error) {
 	return nil, errUnknownKey
 }
 
-// jwk is a public RSA key in JWK form (RFC 7517 §4, RFC 7518 §6.3.1).
+// jwk is a public RSA (RFC 7518 §6.3.1) or EC (§6.2.1) key in JWK form (RFC 7517 §4).
 type jwk struct {
 	Kty string `json:"kty"`
 	Kid string `json:"kid"`
 	Use string `json:"use"`
 	Alg string `json:"alg"`
-	N   string `json:"n"`
-	E   string `json:"e"`
+	N   string `json:"n,omitempty"`
+	E   string `json:"e,omitempty"`
+	Crv string `json:"crv,omitempty"`
+	X   string `json:"x,omitempty"`
+	Y   string `json:"y,omitempty"`
 }
 
-func (k *keySet) jwks() map[string][]jwk {
+func rsaJWK(pub *rsa.PublicKey, kid, alg string) jwk {
+	return jwk{Kty: "RSA", Kid: kid, Use: "sig", Alg: alg, N: b64(pub.N.Bytes()), E: b64(big.NewInt(int64(pub.E)).Bytes())}
+}
+
+func (k *keySet) jwks() []jwk {
 	k.mu.RLock()
 	defer k.mu.RUnlock()
 	out := make([]jwk, 0, len(k.keys))
 	for _, key := range k.keys {
-		pub := key.priv.PublicKey
-		out = append(out, jwk{Kty: "RSA", Kid: key.kid, Use: "sig", Alg: "RS256",
-			N: b64(pub.N.Bytes()), E: b64(big.NewInt(int64(pub.E)).Bytes())})
+		out = append(out, rsaJWK(&key.priv.PublicKey, key.kid, "RS256"))
 	}
-	return map[string][]jwk{"keys": out}
+	return out
 }
 
 // sign signs claims with RS256 and the current key, naming it in the kid header.
@@ -100,7 +105,7 @@ func (s *Server) handleJWKS(w http.ResponseWriter, r *http.Request) {
 	if !s.enter(w, r, "jwks", "jwks", "") {
 		return
 	}
-	writeJSON(w, http.StatusOK, s.keys.jwks())
+	writeJSON(w, http.StatusOK, map[string][]jwk{"keys": append(s.keys.jwks(), s.extraJWKs()...)})
 }
 
 // RotateSigningKey makes a new key that signs from now on; the old public keys stay in the

@@ -32,7 +32,7 @@ func (s *Server) parseReauthentication(q url.Values, req *authRequest) (code, de
 		return "", ""
 	}
 	claims := jwt.MapClaims{}
-	_, err := jwt.ParseWithClaims(raw, claims, s.keys.keyfunc, jwt.WithValidMethods([]string{"RS256"}),
+	_, err := jwt.ParseWithClaims(raw, claims, s.idTokenKey, jwt.WithValidMethods(IDTokenAlgs),
 		jwt.WithIssuer(s.issuer), jwt.WithoutClaimsValidation())
 	if err != nil {
 		return "invalid_request", "id_token_hint is not an ID token of this provider"

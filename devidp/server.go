@@ -39,6 +39,7 @@ type Server struct {
 	origins  map[string]bool
 
 	keys   *keySet
+	idKeys idKeys // the ID-token algorithm and its keys
 	store  *store
 	counts *counters
 	faults *faultQueue
@@ -106,6 +107,11 @@ func New(cfg Config) (*Server, error) {
 	s.dpop.off, s.dpop.required, s.dpop.nonceRequired = cfg.DisableDPoP, cfg.RequireDPoP, cfg.RequireDPoPNonce
 	s.dpop.nonce = randomToken()
 	s.started = s.now()
+	if cfg.IDTokenAlg != "" {
+		if err := s.SetIDTokenAlg(cfg.IDTokenAlg); err != nil {
+			return nil, err
+		}
+	}
 	for _, id := range cfg.ClientIDs {
 		s.clientIDs[id] = true
 	}

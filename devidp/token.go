@@ -112,7 +112,7 @@ func (s *Server) exchangeCode(w http.ResponseWriter, r *http.Request, clientID s
 		s.grantFailure(w, err)
 		return
 	}
-	s.issueTokens(w, g, rt, now)
+	s.issueTokens(w, g, rt, now, grantAuthorizationCode)
 }
 
 // verifyS256 checks BASE64URL(SHA256(verifier)) == challenge in constant time (RFC 7636 §4.6).
@@ -143,11 +143,11 @@ func (s *Server) refresh(w http.ResponseWriter, r *http.Request, clientID string
 		s.grantFailure(w, err)
 		return
 	}
-	s.issueTokens(w, g, rt, s.now())
+	s.issueTokens(w, g, rt, s.now(), grantRefreshToken)
 }
 
 // issueTokens signs a new access token and ID token for a grant and answers them.
-func (s *Server) issueTokens(w http.ResponseWriter, g grant, refreshToken string, now time.Time) {
+func (s *Server) issueTokens(w http.ResponseWriter, g grant, refreshToken string, now time.Time, grantType string) {
 	u := s.userByName(g.username)
 	if u == nil {
 		tokenError(w, http.StatusBadRequest, "invalid_grant", "the user no longer exists")
@@ -160,7 +160,7 @@ func (s *Server) issueTokens(w http.ResponseWriter, g grant, refreshToken string
 		tokenError(w, http.StatusInternalServerError, "server_error", "signing failed")
 		return
 	}
-	id, err := s.keys.sign(s.idClaims(g, u, now, lifetime))
+	id, err := s.idTokenFor(s.idClaims(g, u, now, lifetime), grantType, now)
 	if err != nil {
 		tokenError(w, http.StatusInternalServerError, "server_error", "signing failed")
 		return

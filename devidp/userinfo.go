@@ -37,6 +37,9 @@ func (s *Server) handleUserInfo(w http.ResponseWriter, r *http.Request) {
 		body["phone_number"] = u.phone
 	}
 	body[claimIdentities] = s.identitiesClaim(u)
+	if _, ok := s.faults.take("userinfo", "", true); ok {
+		body["sub"] = foreignSub // FaultUserInfoForeignSub: the only hostile userinfo answer
+	}
 	writeJSON(w, http.StatusOK, body)
 }
 

@@ -28,6 +28,7 @@ var errorCodes = []struct {
 	{sdk.ErrIssuerMismatch, "issuer_mismatch"},
 	{sdk.ErrMissingCode, "missing_code"},
 	{sdk.ErrInvalidIDToken, "invalid_id_token"},
+	{sdk.ErrUserInfoSubject, "userinfo_sub_mismatch"},
 	{sdk.ErrDiscovery, "discovery"},
 	{sdk.ErrCannotReauthenticate, "cannot_reauthenticate"},
 	{sdk.ErrPopupBlocked, "popup_blocked"},

@@ -114,7 +114,7 @@ func TestChannel_DeliversMessagesInTheOrderPosted(t *testing.T) {
 func testContainer(t *testing.T) (*sdk.Container, *FetchTransport) {
 	t.Helper()
 	transport := &FetchTransport{}
-	c, err := sdk.NewContainer("jsbridge_test", sdk.Browser{Transport: transport, URLs: URLParser{}, Crypto: WebCrypto{},
+	c, err := sdk.NewContainer("jsbridge_test", sdk.Browser{Transport: transport, URLs: URLParser{}, Crypto: WebCrypto{}, Verifier: WebVerifier{},
 		Navigator: PageNavigator{}, Storage: sdk.NewMemoryStorage()})
 	if err != nil {
 		t.Fatal(err)

@@ -247,7 +247,7 @@ func TestFetch_SenderErrorsAreReturnedUnchanged(t *testing.T) {
 func TestFetch_NotConfigured(t *testing.T) {
 	t.Parallel()
 	c := newContainer(t, "", sdk.Browser{Transport: &httpTransport{}, URLs: netURLParser{}, Crypto: stdCrypto{},
-		Navigator: &fakeNavigator{}, Storage: sdk.NewMemoryStorage()})
+		Navigator: &fakeNavigator{}, Storage: sdk.NewMemoryStorage(), Verifier: sdk.GoVerifier{}})
 	r := &appRequest{url: appOrigin + "/api"}
 	if _, err := c.Fetch(context.Background(), r); !errors.Is(err, sdk.ErrNotConfigured) || len(r.sends()) != 0 {
 		t.Fatalf("err = %v, sends %d; want ErrNotConfigured and nothing sent", err, len(r.sends()))
@@ -256,11 +256,12 @@ func TestFetch_NotConfigured(t *testing.T) {
 
 func TestNewContainer_EveryBrowserAdapterIsRequired(t *testing.T) {
 	t.Parallel()
-	full := sdk.Browser{Transport: &httpTransport{}, URLs: netURLParser{}, Crypto: stdCrypto{}, Navigator: &fakeNavigator{}, Storage: sdk.NewMemoryStorage()}
+	full := sdk.Browser{Transport: &httpTransport{}, URLs: netURLParser{}, Crypto: stdCrypto{}, Navigator: &fakeNavigator{}, Storage: sdk.NewMemoryStorage(),
+		Verifier: sdk.GoVerifier{}}
 	for name, drop := range map[string]func(*sdk.Browser){
 		"Transport": func(b *sdk.Browser) { b.Transport = nil }, "URLs": func(b *sdk.Browser) { b.URLs = nil },
 		"Crypto": func(b *sdk.Browser) { b.Crypto = nil }, "Navigator": func(b *sdk.Browser) { b.Navigator = nil },
-		"Storage": func(b *sdk.Browser) { b.Storage = nil },
+		"Storage": func(b *sdk.Browser) { b.Storage = nil }, "Verifier": func(b *sdk.Browser) { b.Verifier = nil },
 	} {
 		b := full
 		drop(&b)

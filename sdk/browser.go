@@ -51,11 +51,12 @@ type Navigator interface {
 // Browser is what every container needs from the page it runs in. All of it is
 // required: the core has no HTTP client, URL parser, randomness or address bar of its own.
 type Browser struct {
-	Transport Transport // fetch
-	URLs      URLParser // the WHATWG URL parser
-	Crypto    Crypto    // WebCrypto
-	Navigator Navigator // location and history
-	Storage   Storage   // localStorage, or a fallback
+	Transport Transport         // fetch
+	URLs      URLParser         // the WHATWG URL parser
+	Crypto    Crypto            // WebCrypto
+	Navigator Navigator         // location and history
+	Storage   Storage           // localStorage, or a fallback
+	Verifier  SignatureVerifier // crypto.subtle.verify, for ID token signatures
 }
 
 // ErrMissingAdapter is a wiring mistake: a Browser field was nil.
@@ -66,7 +67,7 @@ func (b Browser) check() error {
 		name    string
 		missing bool
 	}{{"Transport", b.Transport == nil}, {"URLs", b.URLs == nil}, {"Crypto", b.Crypto == nil},
-		{"Navigator", b.Navigator == nil}, {"Storage", b.Storage == nil}} {
+		{"Navigator", b.Navigator == nil}, {"Storage", b.Storage == nil}, {"Verifier", b.Verifier == nil}} {
 		if a.missing {
 			return wrapError(ErrMissingAdapter, "Browser."+a.name+" is nil")
 		}

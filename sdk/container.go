@@ -90,6 +90,7 @@ func NewContainer(name string, b Browser, opts ...Option) (*Container, error) {
 		refresher: &refresher{locker: s.locker, connectivity: s.connectivity},
 		tabs:      &tabSync{ledger: s.ledger, broadcaster: s.broadcaster},
 	}
+	c.provider.verifier, c.provider.keys = b.Verifier, &keyCache{}
 	if s.broadcaster != nil {
 		s.broadcaster.Subscribe(func(m Message) { c.receive(m) })
 	}

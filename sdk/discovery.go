@@ -14,6 +14,7 @@ type providerMetadata struct {
 	userinfoEndpoint      string
 	revocationEndpoint    string
 	endSessionEndpoint    string
+	jwksURI               string // the keys that sign ID tokens (OIDC Discovery 1.0 §3)
 	// scopesSupported is nil when the document has no scopes_supported list (§3: the
 	// list is RECOMMENDED, and a provider may support more than it lists).
 	scopesSupported []string
@@ -62,6 +63,7 @@ func (p *provider) fetchDiscovery(ctx context.Context, cfg *config) (*providerMe
 		userinfoEndpoint:      stringField(obj, "userinfo_endpoint"),
 		revocationEndpoint:    stringField(obj, "revocation_endpoint"),
 		endSessionEndpoint:    stringField(obj, "end_session_endpoint"),
+		jwksURI:               stringField(obj, "jwks_uri"),
 		scopesSupported:       stringsField(obj, "scopes_supported"),
 		issParameter:          obj["authorization_response_iss_parameter_supported"] == true,
 	}

@@ -53,7 +53,9 @@ func newEnvWithIdP(t *testing.T, cfg devidp.Config, opts sdk.Options, extra ...s
 		t.Fatal(err)
 	}
 	issuer := "http://" + ln.Addr().String()
-	cfg.Issuer, cfg.AllowedOrigins = issuer, []string{appOrigin}
+	clock := &fakeClock{now: time.Unix(1_700_000_000, 0)}
+	// One clock for both sides: the ID token's exp and iat are checked against the container's.
+	cfg.Issuer, cfg.AllowedOrigins, cfg.Now = issuer, []string{appOrigin}, clock.Now
 	idp, err := devidp.New(cfg)
 	if err != nil {
 		t.Fatal(err)
@@ -67,7 +69,7 @@ func newEnvWithIdP(t *testing.T, cfg devidp.Config, opts sdk.Options, extra ...s
 	}
 	e := &env{
 		t: t, idp: idp, issuer: issuer, storage: sdk.NewMemoryStorage(), nav: &fakeNavigator{},
-		clock: &fakeClock{now: time.Unix(1_700_000_000, 0)}, jar: jar, events: &eventLog{},
+		clock: clock, jar: jar, events: &eventLog{},
 		tr: &httpTransport{withCookies: &http.Client{Jar: jar}, noCookies: &http.Client{}},
 	}
 	e.c = newContainer(t, "", e.browser(), append([]sdk.Option{sdk.WithClock(e.clock), sdk.WithListener(e.events.listener)}, extra...)...)
@@ -80,7 +82,7 @@ func newEnvWithIdP(t *testing.T, cfg devidp.Config, opts sdk.Options, extra ...s
 
 // browser is e's fakes as the browser of a container; tests replace fields.
 func (e *env) browser() sdk.Browser {
-	return sdk.Browser{Transport: e.tr, URLs: netURLParser{}, Crypto: stdCrypto{}, Navigator: e.nav, Storage: e.storage}
+	return sdk.Browser{Transport: e.tr, URLs: netURLParser{}, Crypto: stdCrypto{}, Navigator: e.nav, Storage: e.storage, Verifier: sdk.GoVerifier{}}
 }
 
 // newContainer is sdk.NewContainer for a browser the test knows is complete.

@@ -59,6 +59,13 @@ func (c *Container) FetchUserInfo(ctx context.Context) (*UserInfo, error) {
 	if !ok {
 		return nil, serverError(resp)
 	}
+	if cfg.SessionType == SessionTypeRefreshToken {
+		// In cookie mode the provider's cookie decides who is signed in; an ID token held
+		// from an earlier refreshIDToken() may be another user's after an SSO switch.
+		if err := checkUserInfoSubject(info, c.Snapshot().IDToken); err != nil {
+			return nil, err
+		}
+	}
 	if cfg.SessionType == SessionTypeCookie {
 		c.locked(func() {
 			if c.session.gen == req.sentGen && c.Snapshot().State != SessionStateAuthenticated {

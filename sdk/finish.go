@@ -132,7 +132,7 @@ func (c *Container) redeemCode(ctx context.Context, cfg *config, code string, pe
 	if tok.idToken == "" {
 		return wrapError(ErrInvalidIDToken, "the token response has no id_token")
 	}
-	if err := checkIDToken(tok.idToken, meta.issuer, cfg.ClientID, pending[keyOIDCNonce]); err != nil {
+	if err := c.verifyIDToken(ctx, meta, cfg.ClientID, tok.idToken, idTokenWant{authorized: true, nonce: pending[keyOIDCNonce]}); err != nil {
 		return err
 	}
 	var result error

@@ -80,6 +80,9 @@ func (c *Container) RefreshIDToken(ctx context.Context) error {
 	if raw == "" {
 		return &ServerError{Status: resp.Status}
 	}
+	if err := c.checkLaterIDToken(ctx, cfg, raw); err != nil {
+		return err
+	}
 	var result error
 	c.locked(func() {
 		if c.session.gen != req.sentGen {

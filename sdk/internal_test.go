@@ -1,43 +1,9 @@
 package sdk
 
 import (
-	"encoding/base64"
-	"errors"
 	"reflect"
 	"testing"
 )
-
-func jws(payload string) string {
-	return "eyJhbGciOiJSUzI1NiJ9." + base64.RawURLEncoding.EncodeToString([]byte(payload)) + ".c2ln"
-}
-
-func TestCheckIDToken(t *testing.T) {
-	t.Parallel()
-	const iss, aud, nonce = "https://auth.example.com", "client", "n-123"
-	tests := []struct {
-		name    string
-		token   string
-		wantErr bool
-	}{
-		{"valid, aud string", jws(`{"iss":"https://auth.example.com","aud":"client","nonce":"n-123"}`), false},
-		{"valid, aud array", jws(`{"iss":"https://auth.example.com","aud":["x","client"],"nonce":"n-123"}`), false},
-		{"wrong nonce", jws(`{"iss":"https://auth.example.com","aud":"client","nonce":"n-124"}`), true},
-		{"no nonce", jws(`{"iss":"https://auth.example.com","aud":"client"}`), true},
-		{"wrong issuer", jws(`{"iss":"https://evil.example.com","aud":"client","nonce":"n-123"}`), true},
-		{"wrong audience", jws(`{"iss":"https://auth.example.com","aud":["x"],"nonce":"n-123"}`), true},
-		{"not a JWS", "abc", true},
-		{"payload not base64", "a.$$$.c", true},
-		{"payload not JSON", jws(`nope`), true},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			err := checkIDToken(tt.token, iss, aud, nonce)
-			if (err != nil) != tt.wantErr || (err != nil && !errors.Is(err, ErrInvalidIDToken)) {
-				t.Fatalf("err = %v, wantErr %v", err, tt.wantErr)
-			}
-		})
-	}
-}
 
 func TestWithoutResponseParams(t *testing.T) {
 	t.Parallel()

@@ -23,6 +23,8 @@ type provider struct {
 	transport Transport
 	hint      corsHint // what a failed cross-origin request's error says to check
 	clock     Clock
+	verifier  SignatureVerifier // ID token signatures (WebCrypto)
+	keys      *keyCache         // the provider's JWK Sets
 
 	mu        sync.Mutex                   // guards discovery
 	discovery map[string]*providerMetadata // by endpoint; successful fetches only

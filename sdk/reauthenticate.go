@@ -125,11 +125,18 @@ func (c *Container) FinishReauthentication(ctx context.Context) (*Reauthenticate
 	if err != nil {
 		return nil, err
 	}
-	if err := checkIDToken(tok.idToken, meta.issuer, cfg.ClientID, pending[keyOIDCNonce]); err != nil {
+	if tok.idToken == "" {
+		return nil, wrapError(ErrInvalidIDToken, "the token response has no id_token")
+	}
+	want := idTokenWant{authorized: true, nonce: pending[keyOIDCNonce], sub: subjectOf(c.Snapshot().IDToken)}
+	if err := c.verifyIDToken(ctx, meta, cfg.ClientID, tok.idToken, want); err != nil {
 		return nil, err
 	}
 	info, err := c.userInfoWith(ctx, meta, tok.accessToken)
 	if err != nil {
+		return nil, err
+	}
+	if err := checkUserInfoSubject(info, tok.idToken); err != nil {
 		return nil, err
 	}
 	var result error

@@ -166,6 +166,7 @@ func (c *Container) refreshStored(ctx context.Context, startToken string) error 
 	if err != nil {
 		return err
 	}
+	c.provider.keys.prefetch(ctx, c.provider, meta.jwksURI)
 	send := func(token string) (*tokenResponse, error) {
 		return c.provider.tokenRequest(ctx, endpoint, [2]string{"grant_type", "refresh_token"},
 			[2]string{"refresh_token", token}, [2]string{"client_id", cfg.ClientID})
@@ -177,6 +178,12 @@ func (c *Container) refreshStored(ctx context.Context, startToken string) error 
 		if current := c.currentRefreshToken(ctx); current != "" && current != refreshToken {
 			refreshToken = current
 			tok, err = send(current)
+		}
+	}
+	if err == nil && tok.idToken != "" {
+		if idErr := c.checkLaterIDToken(ctx, cfg, tok.idToken); idErr != nil {
+			c.keepRotatedRefreshToken(gen, latest.seq, tok)
+			return idErr
 		}
 	}
 	return c.applyRefresh(gen, latest.seq, refreshToken, tok, err)

@@ -20,7 +20,7 @@ func main() {
 func run() error {
 	storage, ledger := jsbridge.NewPageStorage(), jsbridge.NewIDBLedger()
 	exports, err := jsbridge.NewExports(func(name string, transport sdk.Transport, listener sdk.Listener) (*sdk.Container, error) {
-		browser := sdk.Browser{Transport: transport, URLs: jsbridge.URLParser{}, Crypto: jsbridge.WebCrypto{},
+		browser := sdk.Browser{Transport: transport, URLs: jsbridge.URLParser{}, Crypto: jsbridge.WebCrypto{}, Verifier: jsbridge.WebVerifier{},
 			Navigator: jsbridge.PageNavigator{}, Storage: storage}
 		return sdk.NewContainer(name, browser, append(jsbridge.CrossTabOptions(name, ledger), sdk.WithListener(listener))...)
 	})

@@ -14,7 +14,11 @@
  * - `issuer_mismatch`: the redirect's `iss` is not the provider's, or is missing though the
  *   provider always sends it (RFC 9207, the mix-up defence);
  * - `missing_code`: the redirect has neither `code` nor `error`;
- * - `invalid_id_token`: the ID token failed its checks (OpenID Connect Core 1.0 §3.1.3.7);
+ * - `invalid_id_token`: an ID token failed its checks (OpenID Connect Core 1.0 §3.1.3.7: alg,
+ *   signature against the provider's JWKS, iss, aud, azp, exp, iat, nonce; on refresh, the same
+ *   sub); on refresh the token is not stored and the session keeps its refresh token;
+ * - `userinfo_sub_mismatch`: the UserInfo endpoint answered for another user than the ID
+ *   token's (OpenID Connect Core 1.0 §5.3.2); the session is kept;
  * - `discovery`: the provider's discovery document could not be read or lacks an endpoint;
  * - `cannot_reauthenticate`: reauthentication or a settings action was asked for without an
  *   ID token whose `can_reauthenticate` claim is true;
@@ -41,6 +45,7 @@ export type ErrorCode =
   | "issuer_mismatch"
   | "missing_code"
   | "invalid_id_token"
+  | "userinfo_sub_mismatch"
   | "discovery"
   | "cannot_reauthenticate"
   | "popup_blocked"
