@@ -2,6 +2,7 @@ package sdk
 
 import (
 	"context"
+	"errors"
 	"strings"
 )
 
@@ -27,6 +28,9 @@ type providerMetadata struct {
 // call tries again. Failures wrap ErrDiscovery.
 func (p *provider) discover(ctx context.Context, cfg *config) (*providerMetadata, error) {
 	meta, err := p.fetchDiscovery(ctx, cfg)
+	if errors.Is(err, ErrInvalidDiscovery) {
+		return nil, err
+	}
 	if err != nil {
 		return nil, &discoveryError{err}
 	}
@@ -55,6 +59,9 @@ func (p *provider) fetchDiscovery(ctx context.Context, cfg *config) (*providerMe
 	if err != nil {
 		return nil, serverError(resp)
 	}
+	if err := checkDiscovery(p.urls, cfg, obj); err != nil {
+		return nil, err
+	}
 	meta = &providerMetadata{
 		issuer:                stringField(obj, "issuer"),
 		authorizationEndpoint: stringField(obj, "authorization_endpoint"),
@@ -64,9 +71,6 @@ func (p *provider) fetchDiscovery(ctx context.Context, cfg *config) (*providerMe
 		endSessionEndpoint:    stringField(obj, "end_session_endpoint"),
 		scopesSupported:       stringsField(obj, "scopes_supported"),
 		issParameter:          obj["authorization_response_iss_parameter_supported"] == true,
-	}
-	if meta.issuer == "" {
-		meta.issuer = cfg.Endpoint
 	}
 	p.mu.Lock()
 	if p.discovery == nil {

@@ -14,6 +14,8 @@ type refresher struct {
 
 	mu     sync.Mutex // guards flight
 	flight *flight    // the refresh in progress, shared by callers
+
+	rejected rejectedRefresh // a refresh token backing off after repeated rejections
 }
 
 // flight is one refresh in progress. Callers that find it wait on done instead of
@@ -158,6 +160,9 @@ func (c *Container) refreshStored(ctx context.Context, startToken string) error 
 			s.mu.Unlock()
 		}
 	}
+	if err := c.refresher.rejected.blocked(refreshToken, s.clock.Now()); err != nil {
+		return err
+	}
 	meta, err := c.provider.discover(ctx, cfg)
 	if err != nil {
 		return err
@@ -167,8 +172,10 @@ func (c *Container) refreshStored(ctx context.Context, startToken string) error 
 		return err
 	}
 	send := func(token string) (*tokenResponse, error) {
-		return c.provider.tokenRequest(ctx, endpoint, [2]string{"grant_type", "refresh_token"},
+		tok, err := c.provider.tokenRequest(ctx, endpoint, [2]string{"grant_type", "refresh_token"},
 			[2]string{"refresh_token", token}, [2]string{"client_id", cfg.ClientID})
+		c.refresher.rejected.record(token, err, s.clock.Now())
+		return tok, err
 	}
 	tok, err := send(refreshToken)
 	if isInvalidGrant(err) && shared {
