@@ -146,7 +146,7 @@ func (c *Container) refreshStored(ctx context.Context, startToken string) error 
 	}
 	var latest ledgerRecord
 	if shared {
-		if rec, ok := c.tabs.readLedger(ctx, s.key(keyLedger)); ok {
+		if rec, ok := c.tabs.readLedger(ctx, s.key(keyLedger)); ok && rec.continues(refreshToken) {
 			latest = rec
 			refreshToken = rec.refreshToken // the ledger is current; localStorage may lag
 			if rec.seq > c.tabs.seen() && s.clock.Now().Sub(rec.at) < adoptWindow && c.tabs.waitForSeq(ctx, rec.seq, adoptWait) {
@@ -181,22 +181,25 @@ func (c *Container) refreshStored(ctx context.Context, startToken string) error 
 	if isInvalidGrant(err) && shared {
 		// Another tab may have rotated the token after this one read it (only possible
 		// without Web Locks): retry once with the stored one before declaring it dead.
-		if current := c.currentRefreshToken(ctx); current != "" && current != refreshToken {
+		if current := c.currentRefreshToken(ctx, refreshToken); current != "" && current != refreshToken {
 			refreshToken = current
 			tok, err = send(current)
 		}
 	}
-	return c.applyRefresh(gen, latest.seq, refreshToken, tok, err)
+	return c.applyRefresh(gen, latest, refreshToken, tok, err)
 }
 
-// currentRefreshToken is the latest refresh token: the ledger's, else storage's.
-func (c *Container) currentRefreshToken(ctx context.Context) string {
-	if rec, ok := c.tabs.readLedger(ctx, c.session.key(keyLedger)); ok {
+// currentRefreshToken is the latest refresh token: the ledger's when it continues the
+// lineage of spent or of storage's, else storage's.
+func (c *Container) currentRefreshToken(ctx context.Context, spent string) string {
+	rec, ok := c.tabs.readLedger(ctx, c.session.key(keyLedger))
+	c.session.mu.Lock()
+	stored := c.session.refreshTokenLocked()
+	c.session.mu.Unlock()
+	if ok && (rec.continues(spent) || rec.continues(stored)) {
 		return rec.refreshToken
 	}
-	c.session.mu.Lock()
-	defer c.session.mu.Unlock()
-	return c.session.refreshTokenLocked()
+	return stored
 }
 
 func isInvalidGrant(err error) bool {
@@ -208,7 +211,7 @@ func isInvalidGrant(err error) bool {
 // started (gen): a late answer never revives a session that was cleared or replaced. On
 // success the new tokens become the latest for every tab (recordTokensLocked), written
 // before this returns and so before the cross-tab lock is released.
-func (c *Container) applyRefresh(gen uint64, ledgerSeq int64, sent string, tok *tokenResponse, err error) error {
+func (c *Container) applyRefresh(gen uint64, from ledgerRecord, sent string, tok *tokenResponse, err error) error {
 	var result error
 	c.locked(func() {
 		s := c.session
@@ -235,7 +238,7 @@ func (c *Container) applyRefresh(gen uint64, ledgerSeq int64, sent string, tok *
 			// This tab's localStorage lagged behind the ledger: bring it up to date.
 			_ = s.store().Set(s.key(keyRefreshToken), sent)
 		}
-		c.recordTokensLocked(c.tabs.nextSeq(s.clock.Now(), ledgerSeq), latest)
+		c.recordTokensLocked(c.tabs.nextSeq(s.clock.Now(), from.seq), latest, lineageAfter(sent, latest, from))
 	})
 	return result
 }
