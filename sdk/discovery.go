@@ -57,7 +57,7 @@ func (p *provider) fetchDiscovery(ctx context.Context, cfg *config) (*providerMe
 	}
 	obj, err := decodeObject(resp.Body)
 	if err != nil {
-		return nil, serverError(resp)
+		return nil, malformedBody(resp, err)
 	}
 	if err := checkDiscovery(p.urls, cfg, obj); err != nil {
 		return nil, err

@@ -74,3 +74,11 @@ func lifetimeSeconds(v any) float64 {
 	}
 	return n
 }
+
+// malformedBody is the ServerError of a body that is not the JSON the protocol promises,
+// with the typed reason when the pre-scan refused it.
+func malformedBody(resp *Response, err error) *ServerError {
+	se := serverError(resp)
+	se.Cause = refusedBodyCause(err)
+	return se
+}

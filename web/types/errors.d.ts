@@ -15,6 +15,12 @@
  *   provider always sends it (RFC 9207, the mix-up defence);
  * - `missing_code`: the redirect has neither `code` nor `error`;
  * - `invalid_id_token`: the ID token failed its checks (OpenID Connect Core 1.0 §3.1.3.7);
+ * - `invalid_discovery`: the provider's discovery document was refused before any of its URLs
+ *   was used: an endpoint that is not https (plain http only on loopback), an `issuer` other
+ *   than the configured endpoint, or no `authorization_endpoint`/`token_endpoint`;
+ * - `timeout`: the provider did not answer within `configure`'s `timeout` ({@link NetworkError});
+ * - `response_too_large`: the provider's response body exceeded 1 MiB ({@link ServerError});
+ * - `response_too_deep`: the provider's JSON was nested too deeply ({@link ServerError});
  * - `discovery`: the provider's discovery document could not be read or lacks an endpoint;
  * - `cannot_reauthenticate`: reauthentication or a settings action was asked for without an
  *   ID token whose `can_reauthenticate` claim is true;
@@ -39,6 +45,10 @@ export type ErrorCode =
   | "issuer_mismatch"
   | "missing_code"
   | "invalid_id_token"
+  | "invalid_discovery"
+  | "timeout"
+  | "response_too_large"
+  | "response_too_deep"
   | "discovery"
   | "cannot_reauthenticate"
   | "popup_blocked"
@@ -152,7 +162,8 @@ export declare class NetworkError extends AuthgearError {
 /**
  * The operation was cancelled; `name` is `"CancelError"`. Exported for code written against
  * `@authgear/web`, whose web container never throws it either: an aborted `fetch` rejects
- * with the browser's own `AbortError`, as native fetch does.
+ * with its signal's reason (the browser's own `AbortError`), as native fetch does, whether the
+ * signal aborted during the request or during the refresh before it.
  */
 export declare class CancelError extends AuthgearError {
   /** Makes an error with an optional message. */
