@@ -22,8 +22,8 @@ type appRequest struct {
 	fetch      safejs.Value // configure's fetch, else globalThis.fetch: every request, as @authgear/web
 	next       safejs.Value // the Request the next Send sends; undefined once spent
 	url        string
-	own        bool // the caller set Authorization
-	ownCreds   bool // the caller set init.credentials
+	own        bool         // the caller set Authorization
+	ownCreds   bool         // the caller set init.credentials
 	replayable bool         // not a ReadableStream body
 	signal     safejs.Value // the Request's AbortSignal (init.signal, or the input Request's)
 }
