@@ -2,6 +2,7 @@ package sdk_test
 
 import (
 	"context"
+	"errors"
 	"io"
 	"net"
 	"net/http"
@@ -60,7 +61,7 @@ func newEnv(t *testing.T, opts sdk.Options, extra ...sdk.Option) *env {
 	e := &env{
 		t: t, idp: idp, issuer: issuer, storage: sdk.NewMemoryStorage(), nav: &fakeNavigator{},
 		clock: &fakeClock{now: time.Unix(1_700_000_000, 0)}, jar: jar, events: &eventLog{},
-		tr: &httpTransport{withCookies: &http.Client{Jar: jar}, noCookies: &http.Client{}},
+		tr: &httpTransport{withCookies: &http.Client{Jar: jar, CheckRedirect: refuseRedirects}, noCookies: &http.Client{CheckRedirect: refuseRedirects}},
 	}
 	e.c = newContainer(t, "", e.browser(), append([]sdk.Option{sdk.WithClock(e.clock), sdk.WithListener(e.events.listener)}, extra...)...)
 	opts.ClientID, opts.Endpoint = clientID, issuer
@@ -176,4 +177,10 @@ func (e *env) follow(u string) string {
 	}
 	readAll(e.t, resp)
 	return resp.Header.Get("Location")
+}
+
+// refuseRedirects is fetch's redirect: "error", which the bridge sets on every protocol
+// request: a redirected token request would carry its body to another host.
+func refuseRedirects(*http.Request, []*http.Request) error {
+	return errors.New("test transport: redirect refused, as fetch's redirect: \"error\"")
 }

@@ -57,3 +57,10 @@ func decodeAncestors(token string) (string, []string) {
 	parts := strings.Split(token, "\n")
 	return parts[0], parts[1:]
 }
+
+// signedOutElsewhere reports whether the shared refresh token vanished from storage while
+// a refresh was out: another tab (or another SDK) signed out or cleared the site's data.
+// The refresh's answer must not bring the session back.
+func signedOutElsewhere(s *session) bool {
+	return s.sharesTokensLocked() && s.refreshTokenLocked() == ""
+}

@@ -226,6 +226,9 @@ func (c *Container) applyRefresh(gen uint64, from ledgerRecord, sent string, tok
 		case err != nil:
 			result = err
 			return
+		case signedOutElsewhere(s):
+			result = c.forgetLocked(ReasonClear, thisTab)
+			return
 		}
 		if result = s.storeTokensLocked(tok, false); result != nil {
 			return
