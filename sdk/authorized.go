@@ -149,7 +149,7 @@ func (c *Container) bearer() string {
 // apiOrigins — never plain http off loopback, where the token would cross the network
 // readable (RFC 6750 §5.3). Any other origin, https or not, gets nothing: a URL the page
 // did not mean (a <base href> an attacker injected, a third-party script's beacon) must
-// not carry the session away. Authgear's and Auth0's wrappers send the token to any URL.
+// not carry the session away. @authgear/web's fetch sends the token to any URL.
 func tokenAllowed(target *URL, pageOrigin string, apiOrigins []string) bool {
 	if !isSecureOrLoopback(target) {
 		return false
