@@ -76,3 +76,27 @@ func TestHardening_HugeAndDeepBodiesAreTypedErrorsAndTheModuleLives(t *testing.T
 		t.Fatal("the module did not survive: fetchUserInfo after the faults has no sub")
 	}
 }
+
+func TestHardening_AFullLocalStorageDuringARotatingRefreshKeepsTheSession(t *testing.T) {
+	t.Parallel()
+	srv := startApp(t, devserver.Config{})
+	tb := signedInAfterReload(t, srv, ``)
+	srv.IdP.SetRotateRefreshTokens(true)
+	var before string
+	tb.eval(`localStorage.getItem("authgear_default_refreshToken")`, &before)
+	tb.eval(`window.realSetItem = Storage.prototype.setItem;
+	  Storage.prototype.setItem = function () { throw new DOMException("The quota has been exceeded.", "QuotaExceededError"); }; true`, nil)
+	fail := tb.evalError(`authgear.refreshAccessTokenIfNeeded()`)
+	var after string
+	tb.eval(`localStorage.getItem("authgear_default_refreshToken")`, &after)
+	if (fail.Rejected && fail.Code == "unknown") || fail.SessionState != "AUTHENTICATED" || after != before {
+		t.Fatalf("a full localStorage: %+v, stored token changed %v; want a typed outcome, the session and the stored token kept", fail, after != before)
+	}
+	// The rotated token lives on in the fallback: the page's next calls work.
+	var got fetchResult
+	tb.eval(fetchJS(`"/api/me"`), &got)
+	if got.Status != 200 || got.State != "AUTHENTICATED" {
+		t.Fatalf("the next call: status %d, state %s", got.Status, got.State)
+	}
+	tb.eval(`Storage.prototype.setItem = realSetItem, true`, nil)
+}

@@ -2,6 +2,7 @@ package sdk
 
 import (
 	"context"
+	"errors"
 	"strings"
 )
 
@@ -54,6 +55,9 @@ type policy struct {
 // getConnectionCredentials use it too. The sender's errors (an aborted signal, a
 // TypeError) are returned unchanged, so fetch() rejects exactly as native fetch does.
 func (c *Container) Fetch(ctx context.Context, out Outgoing) (Reply, error) {
+	if err := ctx.Err(); err != nil { // aborted before the call: nothing is sent, no refresh started
+		return nil, errors.Join(ErrCanceled, err)
+	}
 	return c.authorized(ctx, out, policy{})
 }
 

@@ -3,6 +3,7 @@ package sdk_test
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -63,5 +64,30 @@ func TestTimeout_ANegativeTimeoutIsRefused(t *testing.T) {
 	err := e.c.Configure(context.Background(), sdk.Options{ClientID: clientID, Endpoint: e.issuer, Timeout: -time.Second})
 	if !errors.Is(err, sdk.ErrInvalidOptions) {
 		t.Fatalf("configure: %v, want ErrInvalidOptions", err)
+	}
+}
+
+func TestFetch_ACanceledCallSendsNothingAndACancelDuringTheRefreshReturnsAtOnce(t *testing.T) {
+	t.Parallel()
+	e, rt := due(t, sdk.Options{})
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	r := &appRequest{url: appOrigin + "/api"}
+	if _, err := e.c.Fetch(ctx, r); !errors.Is(err, sdk.ErrCanceled) || len(r.sends()) != 0 || e.count("token:refresh_token") != 0 {
+		t.Fatalf("canceled before the call: %v, %d sends, %d refreshes; want ErrCanceled and nothing sent", err, len(r.sends()), e.count("token:refresh_token"))
+	}
+	e.hang("token", "refresh_token")
+	ctx, cancel = context.WithCancel(context.Background())
+	e.tr.hook = func(req *sdk.Request) {
+		if strings.Contains(req.Body, "grant_type=refresh_token") {
+			cancel() // the app aborts while the refresh is on the wire
+		}
+	}
+	if _, err := e.c.Fetch(ctx, r); !errors.Is(err, sdk.ErrCanceled) || len(r.sends()) != 0 {
+		t.Fatalf("canceled during the refresh: %v, %d sends; want ErrCanceled at once and nothing sent", err, len(r.sends()))
+	}
+	e.tr.hook = nil
+	if e.c.Snapshot().State != sdk.SessionStateAuthenticated || e.stored("refreshToken") != rt {
+		t.Fatal("an abort touched the session")
 	}
 }
