@@ -42,7 +42,7 @@ func readCappedBody(ctx context.Context, response safejs.Value) ([]byte, error) 
 			_, _ = reader.Call("cancel")
 			return nil, err
 		}
-		if done, _ := chunk.Get("done"); truthy(done) {
+		if done, _ := chunk.Get("done"); isTrue(done) {
 			return out, nil
 		}
 		value, err := chunk.Get("value")
@@ -75,9 +75,10 @@ func appendChunk(out []byte, chunk safejs.Value, limit int) ([]byte, error) {
 	return append(out, buf...), nil
 }
 
-func truthy(v safejs.Value) bool {
-	b, _ := v.Truthy()
-	return b
+// isTrue reports whether v is the boolean true.
+func isTrue(v safejs.Value) bool {
+	b, err := v.Bool()
+	return err == nil && b
 }
 
 // readBufferedBody reads a body through arrayBuffer(), copying at most the cap into Go.
