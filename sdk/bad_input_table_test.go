@@ -134,7 +134,7 @@ func runBadInput(t *testing.T, row badInput) {
 		b.Storage = row.storage(e, e.storage)
 	}
 	c := newContainer(t, "", b, sdk.WithClock(e.clock))
-	if err := c.Configure(context.Background(), sdk.Options{ClientID: clientID, Endpoint: e.issuer, Timeout: 300 * time.Millisecond}); err != nil {
+	if err := c.Configure(context.Background(), sdk.Options{ClientID: clientID, Endpoint: e.issuer, Timeout: 2 * time.Second}); err != nil {
 		t.Fatal(err)
 	}
 	if row.spoil != nil {

@@ -22,7 +22,7 @@ func isTimeout(err error) bool {
 
 func TestTimeout_AHungRefreshIsANetworkErrorReleasesTheLockAndKeepsTheSession(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t, sdk.Options{Timeout: 200 * time.Millisecond}, sdk.WithLocker(&mutexLocker{}), sdk.WithLedger(newMemLedger()))
+	e := newEnv(t, sdk.Options{Timeout: 2 * time.Second}, sdk.WithLocker(&mutexLocker{}), sdk.WithLedger(newMemLedger()))
 	e.login()
 	e.nav.SetLocation(appOrigin + "/page")
 	rt := e.stored("refreshToken")
@@ -41,7 +41,7 @@ func TestTimeout_AHungRefreshIsANetworkErrorReleasesTheLockAndKeepsTheSession(t 
 
 func TestTimeout_HungDiscoveryUserinfoAndCodeExchangeTimeOut(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t, sdk.Options{Timeout: 200 * time.Millisecond})
+	e := newEnv(t, sdk.Options{Timeout: 2 * time.Second})
 	e.hang("discovery", "")
 	if err := e.c.StartAuthentication(context.Background(), sdk.AuthenticateOptions{RedirectURI: redirectURI}); !isTimeout(err) {
 		t.Fatalf("discovery: %v, want a timeout", err)
