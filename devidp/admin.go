@@ -113,12 +113,17 @@ func (s *Server) handleAdminCountsReset(w http.ResponseWriter, _ *http.Request) 
 
 // adminFault is the JSON form of Fault.
 type adminFault struct {
-	Endpoint string `json:"endpoint"`
-	Grant    string `json:"grant"`
-	Kind     string `json:"kind"`
-	Status   int    `json:"status"`
-	DelayMS  int64  `json:"delay_ms"`
-	Times    int    `json:"times"`
+	Endpoint string            `json:"endpoint"`
+	Grant    string            `json:"grant"`
+	Kind     string            `json:"kind"`
+	Status   int               `json:"status"`
+	DelayMS  int64             `json:"delay_ms"`
+	Times    int               `json:"times"`
+	Code     string            `json:"code"`
+	Header   map[string]string `json:"header"`
+	Body     string            `json:"body"`
+	Size     int               `json:"size"`
+	Location string            `json:"location"`
 }
 
 // handleAdminFault queues a fault given in JSON.
@@ -128,11 +133,13 @@ func (s *Server) handleAdminFault(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	kind, ok := parseFaultKind(f.Kind)
-	if !ok || !faultEndpoints[f.Endpoint] || f.DelayMS < 0 || (f.Status != 0 && (f.Status < 100 || f.Status > 599)) {
+	if !ok || !faultEndpoints[f.Endpoint] || f.DelayMS < 0 || (f.Status != 0 && (f.Status < 100 || f.Status > 599)) ||
+		f.Size < 0 || f.Size > maxFaultSize {
 		writeJSON(w, http.StatusBadRequest, oauthError{Code: "invalid_request", Description: "bad fault: endpoint, kind, status or delay_ms"})
 		return
 	}
 	s.InjectFault(Fault{Endpoint: f.Endpoint, Grant: f.Grant, Kind: kind, Status: f.Status,
-		Delay: time.Duration(f.DelayMS) * time.Millisecond, Times: f.Times})
+		Delay: time.Duration(f.DelayMS) * time.Millisecond, Times: f.Times, Code: f.Code,
+		Header: f.Header, Body: f.Body, Size: f.Size, Location: f.Location})
 	w.WriteHeader(http.StatusNoContent)
 }

@@ -29,13 +29,20 @@ const (
 	FaultIDTokenForeignAZP
 	FaultIDTokenForeignSub
 	FaultUserInfoForeignSub
+	// FaultBody answers Fault.Status (default 200) with Fault.Body and Fault.Header: a
+	// hostile or broken provider's document, an HTML error page, a JSON bomb.
+	FaultBody
+	// FaultHuge answers 200 with a JSON-looking body of Fault.Size bytes, streamed.
+	FaultHuge
+	// FaultRedirect answers 302 to Fault.Location.
+	FaultRedirect
 )
 
 var faultKindNames = map[FaultKind]string{FaultDelay: "delay", FaultStatus: "status",
 	FaultMalformed: "malformed", FaultDrop: "drop", FaultIDTokenAlgNone: "id_token_alg_none",
 	FaultIDTokenBadSignature: "id_token_bad_signature", FaultIDTokenExpired: "id_token_expired",
 	FaultIDTokenForeignAZP: "id_token_foreign_azp", FaultIDTokenForeignSub: "id_token_foreign_sub",
-	FaultUserInfoForeignSub: "userinfo_foreign_sub"}
+	FaultUserInfoForeignSub: "userinfo_foreign_sub", FaultBody: "body", FaultHuge: "huge", FaultRedirect: "redirect"}
 
 // String returns the kind's name in the admin API: "delay", "status", "malformed", "drop".
 func (k FaultKind) String() string {
@@ -68,6 +75,11 @@ type Fault struct {
 	Code     string        // for FaultStatus: the RFC 6749 §5.2 error code; "" = server_error
 	Delay    time.Duration // for FaultDelay
 	Times    int           // how many matching requests it hits
+	// Header is added to the answer of FaultStatus and FaultBody (e.g. Retry-After).
+	Header   map[string]string
+	Body     string // for FaultBody
+	Size     int    // for FaultHuge: bytes
+	Location string // for FaultRedirect
 }
 
 // faultQueue holds the faults not yet spent, first injected first matched.
@@ -82,7 +94,7 @@ func (s *Server) InjectFault(f Fault) {
 	if f.Kind == 0 {
 		f.Kind = FaultStatus
 	}
-	if f.Status == 0 {
+	if f.Status == 0 && f.Kind != FaultBody {
 		f.Status = http.StatusServiceUnavailable
 	}
 	if f.Times <= 0 {
@@ -134,6 +146,8 @@ func (s *Server) enter(w http.ResponseWriter, r *http.Request, counter, endpoint
 		w.Header().Set("Content-Type", "application/json")
 		w.WriteHeader(http.StatusOK)
 		_, _ = w.Write([]byte("<html>injected fault: this is not JSON"))
+	case FaultBody, FaultHuge, FaultRedirect:
+		writeFaultAnswer(w, f)
 	case FaultDrop:
 		conn, _, err := http.NewResponseController(w).Hijack()
 		if err != nil {
@@ -142,6 +156,9 @@ func (s *Server) enter(w http.ResponseWriter, r *http.Request, counter, endpoint
 		_ = conn.Close()
 	default:
 		noStore(w)
+		for k, v := range f.Header {
+			w.Header().Set(k, v)
+		}
 		code := f.Code
 		if code == "" {
 			code = "server_error"

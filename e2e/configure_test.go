@@ -116,6 +116,9 @@ func TestConfigure_BadInputRejectsAndTheSDKKeepsWorking(t *testing.T) {
 		{"unknown sessionType", `{ clientID: "c", endpoint: "https://a.example", sessionType: "jwt" }`},
 		{"fetch not a function", `{ clientID: "c", endpoint: "https://a.example", fetch: "https://proxy.example" }`},
 		{"throwing getter", `{ get clientID() { throw new Error("getter exploded") }, endpoint: "https://a.example" }`},
+		{"timeout not a number", `{ clientID: "c", endpoint: "https://a.example", timeout: "30s" }`},
+		{"negative timeout", `{ clientID: "c", endpoint: "https://a.example", timeout: -1 }`},
+		{"NaN timeout", `{ clientID: "c", endpoint: "https://a.example", timeout: NaN }`},
 	}
 	for _, tt := range tests {
 		got := tb.evalError(`authgear.configure(` + tt.options + `)`)

@@ -48,7 +48,15 @@ type originRecorder struct {
 func startOriginRecorder(t *testing.T, appOrigin string) *originRecorder {
 	t.Helper()
 	rec := &originRecorder{}
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	srv := httptest.NewServer(rec.handler(appOrigin))
+	t.Cleanup(srv.Close)
+	rec.URL = srv.URL
+	return rec
+}
+
+// handler records what reaches the origin and answers CORS for appOrigin.
+func (rec *originRecorder) handler(appOrigin string) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
 		h.Set("Access-Control-Allow-Origin", appOrigin)
 		h.Set("Access-Control-Allow-Credentials", "true")
@@ -66,10 +74,7 @@ func startOriginRecorder(t *testing.T, appOrigin string) *originRecorder {
 		rec.mu.Unlock()
 		h.Set("Content-Type", "text/plain")
 		_, _ = w.Write([]byte("recorded"))
-	}))
-	t.Cleanup(srv.Close)
-	rec.URL = srv.URL
-	return rec
+	})
 }
 
 // requests returns what the origin has received so far, oldest first.

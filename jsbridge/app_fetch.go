@@ -22,9 +22,10 @@ type appRequest struct {
 	fetch      safejs.Value // configure's fetch, else globalThis.fetch: every request, as @authgear/web
 	next       safejs.Value // the Request the next Send sends; undefined once spent
 	url        string
-	own        bool // the caller set Authorization
-	ownCreds   bool // the caller set init.credentials
-	replayable bool // not a ReadableStream body
+	own        bool         // the caller set Authorization
+	ownCreds   bool         // the caller set init.credentials
+	replayable bool         // not a ReadableStream body
+	signal     safejs.Value // the Request's AbortSignal (init.signal, or the input Request's)
 }
 
 // newAppRequest reads fetch's arguments synchronously, inside the JS call: `new
@@ -51,6 +52,9 @@ func newAppRequest(args []safejs.Value, transport *FetchTransport) (*appRequest,
 	}
 	r := &appRequest{fetch: fetch, next: req, replayable: true}
 	if r.url, err = stringProp(req, "url"); err != nil {
+		return nil, err
+	}
+	if r.signal, err = getProp(req, "signal"); err != nil {
 		return nil, err
 	}
 	headers, err := getProp(req, "headers")

@@ -86,7 +86,7 @@ func (t *FetchTransport) Do(ctx context.Context, req *sdk.Request) (*sdk.Respons
 	return readResponse(ctx, response)
 }
 
-// readResponse copies status, headers and body into Go.
+// readResponse copies status, headers and the body, capped, into Go.
 func readResponse(ctx context.Context, response safejs.Value) (*sdk.Response, error) {
 	statusVal, err := response.Get("status")
 	if err != nil {
@@ -100,15 +100,7 @@ func readResponse(ctx context.Context, response safejs.Value) (*sdk.Response, er
 	if err != nil {
 		return nil, err
 	}
-	bufPromise, err := response.Call("arrayBuffer")
-	if err != nil {
-		return nil, err
-	}
-	buf, err := await(ctx, bufPromise)
-	if err != nil {
-		return nil, err
-	}
-	body, err := bytesFromBuffer(buf)
+	body, err := readCappedBody(ctx, response)
 	if err != nil {
 		return nil, err
 	}

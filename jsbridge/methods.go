@@ -60,9 +60,11 @@ func methods(c *sdk.Container, transport *FetchTransport) map[string]method {
 		"fetch": func(args []safejs.Value) (func(context.Context) (any, error), error) {
 			req, err := newAppRequest(args, transport)
 			return func(ctx context.Context) (any, error) {
+				ctx, stop := withSignal(ctx, req.signal)
+				defer stop()
 				reply, err := c.Fetch(ctx, req)
 				if err != nil {
-					return nil, err
+					return nil, abortedError(req.signal, err)
 				}
 				return fetchResult(reply), nil
 			}, err

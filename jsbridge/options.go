@@ -56,6 +56,9 @@ func parseConfigureFields(v safejs.Value) (o sdk.Options, err error) {
 	if o.APIOrigins, err = stringsProp(v, "apiOrigins"); err != nil {
 		return o, fieldError("apiOrigins", "an array of origin strings", err)
 	}
+	if o.Timeout, err = durationMSProp(v, "timeout"); err != nil {
+		return o, fieldError("timeout", "a positive number of milliseconds", err)
+	}
 	if o.Scopes, err = stringsProp(v, "scopes"); err != nil {
 		return o, fieldError("scopes", "an array of scope strings", err)
 	}

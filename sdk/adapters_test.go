@@ -21,8 +21,16 @@ type httpTransport struct {
 	withCookies, noCookies *http.Client
 	hook                   func(*sdk.Request)
 
-	mu   sync.Mutex // guards reqs
-	reqs []sdk.Request
+	mu        sync.Mutex // guards reqs and bodyBytes
+	reqs      []sdk.Request
+	bodyBytes int // the most body bytes read for one response
+}
+
+// bodyBytesRead is the largest body read so far.
+func (t *httpTransport) bodyBytesRead() int {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.bodyBytes
 }
 
 func (t *httpTransport) Do(ctx context.Context, req *sdk.Request) (*sdk.Response, error) {
@@ -36,6 +44,9 @@ func (t *httpTransport) Do(ctx context.Context, req *sdk.Request) (*sdk.Response
 	if err != nil {
 		return nil, err
 	}
+	if r.URL.Hostname() != "127.0.0.1" {
+		return nil, errors.New("test transport: no test leaves 127.0.0.1, refused " + req.URL)
+	}
 	for k, v := range req.Header {
 		r.Header.Set(k, v)
 	}
@@ -48,10 +59,14 @@ func (t *httpTransport) Do(ctx context.Context, req *sdk.Request) (*sdk.Response
 		return nil, err
 	}
 	defer resp.Body.Close()
-	body, err := io.ReadAll(resp.Body)
+	// As the bridge does: at most one byte past the cap, so the core sees it was exceeded.
+	body, err := io.ReadAll(io.LimitReader(resp.Body, sdk.MaxResponseBody+1))
 	if err != nil {
 		return nil, err
 	}
+	t.mu.Lock()
+	t.bodyBytes = max(t.bodyBytes, len(body))
+	t.mu.Unlock()
 	h := map[string]string{}
 	for k := range resp.Header {
 		h[strings.ToLower(k)] = resp.Header.Get(k)

@@ -2,6 +2,7 @@ package sdk
 
 import (
 	"context"
+	"errors"
 	"strings"
 )
 
@@ -54,6 +55,9 @@ type policy struct {
 // getConnectionCredentials use it too. The sender's errors (an aborted signal, a
 // TypeError) are returned unchanged, so fetch() rejects exactly as native fetch does.
 func (c *Container) Fetch(ctx context.Context, out Outgoing) (Reply, error) {
+	if err := ctx.Err(); err != nil { // aborted before the call: nothing is sent, no refresh started
+		return nil, errors.Join(ErrCanceled, err)
+	}
 	return c.authorized(ctx, out, policy{})
 }
 
@@ -69,11 +73,12 @@ func (c *Container) authorized(ctx context.Context, out Outgoing, p policy) (Rep
 		return nil, err
 	}
 	if !p.trusted {
-		allowed, err := c.tokenMayGo(cfg, out.URL())
+		target, allowed, err := c.tokenMayGo(cfg, out.URL())
 		if err != nil {
 			return nil, err
 		}
 		if !allowed {
+			c.noteWithheld(cfg, out, target)
 			return out.Send(ctx, Credentials{})
 		}
 	}
@@ -105,16 +110,16 @@ func (c *Container) authorized(ctx context.Context, out Outgoing, p policy) (Rep
 }
 
 // tokenMayGo parses an app request's URL and applies the allowlist against the page.
-func (c *Container) tokenMayGo(cfg *config, rawURL string) (bool, error) {
+func (c *Container) tokenMayGo(cfg *config, rawURL string) (string, bool, error) {
 	target, err := c.urls.Parse(rawURL, "")
 	if err != nil {
-		return false, InvalidOptions("fetch: cannot parse the request URL " + rawURL)
+		return "", false, InvalidOptions("fetch: cannot parse the request URL " + rawURL)
 	}
 	page, err := c.urls.Parse(c.nav.Location(), "")
 	if err != nil {
-		return false, nil
+		return target.Origin, false, nil
 	}
-	return tokenAllowed(target, page.Origin, cfg.APIOrigins), nil
+	return target.Origin, tokenAllowed(target, page.Origin, cfg.APIOrigins), nil
 }
 
 // retryHeader is the header to replay a rejected request with, or "" when it must not
@@ -144,23 +149,24 @@ func (c *Container) bearer() string {
 	return ""
 }
 
-// tokenAllowed is the token's allowlist. With apiOrigins, exactly those origins. Without,
-// the page's own origin and https origins — and never plain http off loopback, where the
-// token would cross the network readable (RFC 6750 §5.3). Authgear's and Auth0's wrappers
-// send the token to any URL; leaking it to a third-party API is how sessions get stolen.
+// tokenAllowed is the token's allowlist: the page's own origin, and the origins of
+// apiOrigins — never plain http off loopback, where the token would cross the network
+// readable (RFC 6750 §5.3). Any other origin, https or not, gets nothing: a URL the page
+// did not mean (a <base href> an attacker injected, a third-party script's beacon) must
+// not carry the session away. @authgear/web's fetch sends the token to any URL.
 func tokenAllowed(target *URL, pageOrigin string, apiOrigins []string) bool {
 	if !isSecureOrLoopback(target) {
 		return false
 	}
-	if len(apiOrigins) > 0 {
-		for _, o := range apiOrigins {
-			if o == target.Origin {
-				return true
-			}
-		}
-		return false
+	if target.Origin == pageOrigin {
+		return true
 	}
-	return target.Origin == pageOrigin || target.Protocol == "https:"
+	for _, o := range apiOrigins {
+		if o == target.Origin {
+			return true
+		}
+	}
+	return false
 }
 
 // isInvalidTokenChallenge reports whether a WWW-Authenticate value is a Bearer challenge

@@ -81,12 +81,12 @@ func TestFetch_RefreshesOnlyForAllowedOrigins(t *testing.T) {
 	}
 }
 
-func TestFetch_APIOriginsRestrictTheToken(t *testing.T) {
+func TestFetch_APIOriginsAddOrigins(t *testing.T) {
 	t.Parallel()
 	e := signedIn(t, sdk.Options{APIOrigins: []string{"https://api.example.com"}})
 	for url, want := range map[string]bool{
 		"https://api.example.com/v1":   true,
-		"https://app.example.com/self": false, // not listed: the list is exact
+		"https://app.example.com/self": true, // the page's own origin is always allowed
 		"https://other.example.com/":   false,
 	} {
 		r := &appRequest{url: url}
@@ -121,12 +121,12 @@ func TestFetch_CookieModeIncludesCookiesOnlyForAllowedOrigins(t *testing.T) {
 		want       bool
 	}{
 		{name: "page origin", url: appOrigin + "/api", want: true},
-		{name: "https origin", url: "https://api.example.com/v1", want: true},
+		{name: "another https origin", url: "https://api.example.com/v1", want: false},
 		{name: "the caller's own credentials mode", url: appOrigin + "/api", ownCreds: true, want: false},
 		{name: "another loopback port", url: "http://127.0.0.1:1/x", want: false},
 		{name: "plain http elsewhere", url: "http://tracker.example/collect", want: false},
 		{name: "listed origin", apiOrigins: []string{"http://127.0.0.1:1"}, url: "http://127.0.0.1:1/x", want: true},
-		{name: "page origin, not listed", apiOrigins: []string{"http://127.0.0.1:1"}, url: appOrigin + "/api", want: false},
+		{name: "page origin, not listed", apiOrigins: []string{"http://127.0.0.1:1"}, url: appOrigin + "/api", want: true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

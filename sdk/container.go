@@ -46,6 +46,7 @@ type Container struct {
 	refresher *refresher
 	tabs      *tabSync
 	finishes  finishMemo // the last callback handled, for a repeated finishAuthentication
+	withheld  withheldOrigins
 }
 
 // Option configures a Container at construction: the optional browser facilities and
@@ -60,6 +61,7 @@ type settings struct {
 	ledger       Ledger
 	broadcaster  Broadcaster
 	connectivity Connectivity
+	warner       Warner
 }
 
 // WithClock replaces the system clock.
@@ -86,9 +88,10 @@ func NewContainer(name string, b Browser, opts ...Option) (*Container, error) {
 		crypto:    b.Crypto,
 		nav:       b.Navigator,
 		session:   newSession(name, b.Storage, s.clock, s.listener),
-		provider:  &provider{transport: b.Transport, clock: s.clock, hint: corsHint{urls: b.URLs, nav: b.Navigator}},
+		provider:  &provider{transport: b.Transport, urls: b.URLs, clock: s.clock, hint: corsHint{urls: b.URLs, nav: b.Navigator}},
 		refresher: &refresher{locker: s.locker, connectivity: s.connectivity},
 		tabs:      &tabSync{ledger: s.ledger, broadcaster: s.broadcaster},
+		withheld:  withheldOrigins{warn: s.warner},
 	}
 	c.provider.verifier, c.provider.keys = b.Verifier, &keyCache{}
 	if s.broadcaster != nil {
@@ -114,6 +117,7 @@ func (c *Container) Configure(ctx context.Context, opts Options) error {
 	// The latest refresh any tab made before this page loaded is not news: remember it,
 	// so this tab does not wait for a hand-over that was never meant for it.
 	rec, hasRec := c.tabs.readLedger(ctx, c.session.key(keyLedger))
+	c.provider.timeout.Store(int64(cfg.Timeout))
 	var result error
 	c.locked(func() {
 		if hasRec {

@@ -54,10 +54,12 @@ type ledgerRecord struct {
 	seq          int64
 	at           time.Time
 	refreshToken string
+	ancestors    []string // the tokens it was rotated from, newest first (ledger_lineage.go)
 }
 
 func (r ledgerRecord) encode() string {
-	return strconv.FormatInt(r.seq, 10) + ":" + strconv.FormatInt(r.at.UnixMilli(), 10) + ":" + r.refreshToken
+	return strconv.FormatInt(r.seq, 10) + ":" + strconv.FormatInt(r.at.UnixMilli(), 10) + ":" + r.refreshToken +
+		encodeAncestors(r.ancestors)
 }
 
 func decodeLedgerRecord(s string) (ledgerRecord, bool) {
@@ -68,7 +70,11 @@ func decodeLedgerRecord(s string) (ledgerRecord, bool) {
 	if !ok1 || !ok2 || err1 != nil || err2 != nil || token == "" {
 		return ledgerRecord{}, false
 	}
-	return ledgerRecord{seq: n, at: time.UnixMilli(ms), refreshToken: token}, true
+	token, ancestors := decodeAncestors(token)
+	if token == "" {
+		return ledgerRecord{}, false
+	}
+	return ledgerRecord{seq: n, at: time.UnixMilli(ms), refreshToken: token, ancestors: ancestors}, true
 }
 
 // WithLocker makes refreshes exclusive across tabs.

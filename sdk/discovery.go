@@ -2,6 +2,7 @@ package sdk
 
 import (
 	"context"
+	"errors"
 	"strings"
 )
 
@@ -28,6 +29,9 @@ type providerMetadata struct {
 // call tries again. Failures wrap ErrDiscovery.
 func (p *provider) discover(ctx context.Context, cfg *config) (*providerMetadata, error) {
 	meta, err := p.fetchDiscovery(ctx, cfg)
+	if errors.Is(err, ErrInvalidDiscovery) {
+		return nil, err
+	}
 	if err != nil {
 		return nil, &discoveryError{err}
 	}
@@ -54,7 +58,10 @@ func (p *provider) fetchDiscovery(ctx context.Context, cfg *config) (*providerMe
 	}
 	obj, err := decodeObject(resp.Body)
 	if err != nil {
-		return nil, serverError(resp)
+		return nil, malformedBody(resp, err)
+	}
+	if err := checkDiscovery(p.urls, cfg, obj); err != nil {
+		return nil, err
 	}
 	meta = &providerMetadata{
 		issuer:                stringField(obj, "issuer"),
@@ -66,9 +73,6 @@ func (p *provider) fetchDiscovery(ctx context.Context, cfg *config) (*providerMe
 		jwksURI:               stringField(obj, "jwks_uri"),
 		scopesSupported:       stringsField(obj, "scopes_supported"),
 		issParameter:          obj["authorization_response_iss_parameter_supported"] == true,
-	}
-	if meta.issuer == "" {
-		meta.issuer = cfg.Endpoint
 	}
 	p.mu.Lock()
 	if p.discovery == nil {

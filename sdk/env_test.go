@@ -2,6 +2,7 @@ package sdk_test
 
 import (
 	"context"
+	"errors"
 	"io"
 	"net"
 	"net/http"
@@ -70,7 +71,7 @@ func newEnvWithIdP(t *testing.T, cfg devidp.Config, opts sdk.Options, extra ...s
 	e := &env{
 		t: t, idp: idp, issuer: issuer, storage: sdk.NewMemoryStorage(), nav: &fakeNavigator{},
 		clock: clock, jar: jar, events: &eventLog{},
-		tr: &httpTransport{withCookies: &http.Client{Jar: jar}, noCookies: &http.Client{}},
+		tr: &httpTransport{withCookies: &http.Client{Jar: jar, CheckRedirect: refuseRedirects}, noCookies: &http.Client{CheckRedirect: refuseRedirects}},
 	}
 	e.c = newContainer(t, "", e.browser(), append([]sdk.Option{sdk.WithClock(e.clock), sdk.WithListener(e.events.listener)}, extra...)...)
 	opts.ClientID, opts.Endpoint = clientID, issuer
@@ -186,4 +187,10 @@ func (e *env) follow(u string) string {
 	}
 	readAll(e.t, resp)
 	return resp.Header.Get("Location")
+}
+
+// refuseRedirects is fetch's redirect: "error", which the bridge sets on every protocol
+// request: a redirected token request would carry its body to another host.
+func refuseRedirects(*http.Request, []*http.Request) error {
+	return errors.New("test transport: redirect refused, as fetch's redirect: \"error\"")
 }

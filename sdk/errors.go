@@ -3,6 +3,7 @@ package sdk
 import (
 	"errors"
 	"strconv"
+	"strings"
 )
 
 // Kind names the JavaScript error class an error becomes at the boundary, so the JS glue
@@ -54,6 +55,11 @@ var (
 	// could not be read or lacks an endpoint the call needs; the cause stays wrapped, so
 	// a network fault is still a NetworkError.
 	ErrDiscovery = errors.New("wasmgear: discovery")
+	// ErrInvalidDiscovery means the provider's discovery document was refused before any
+	// of its URLs was used: an endpoint that is not https (plain http only on loopback),
+	// an issuer other than the configured endpoint, or a required endpoint missing. A
+	// javascript: authorization_endpoint would run script in the app's origin on navigation.
+	ErrInvalidDiscovery = errors.New("wasmgear: the provider's discovery document is refused")
 	// ErrCannotReauthenticate means the ID token held does not allow reauthentication or
 	// a settings action: there is none, or its can_reauthenticate claim is not true.
 	ErrCannotReauthenticate = errors.New("wasmgear: cannot reauthenticate")
@@ -107,7 +113,12 @@ type ServerError struct {
 	// Name, Reason, Message and Info are Authgear's error fields; empty for other answers.
 	Name, Reason, Message string
 	Info                  map[string]any
+	// Cause says why a body was refused (ErrResponseTooLarge, ErrJSONTooDeep); nil otherwise.
+	Cause error
 }
+
+// Unwrap exposes Cause to errors.Is, which gives the error its code.
+func (e *ServerError) Unwrap() error { return e.Cause }
 
 // Error names the status, or Authgear's name and reason; the body may be long, and stays in Body.
 func (e *ServerError) Error() string {
@@ -118,7 +129,11 @@ func (e *ServerError) Error() string {
 		}
 		return msg
 	}
-	return "wasmgear: unexpected server response: HTTP " + strconv.Itoa(e.Status)
+	msg := "wasmgear: unexpected server response: HTTP " + strconv.Itoa(e.Status)
+	if e.Cause != nil {
+		msg += ": " + strings.TrimPrefix(e.Cause.Error(), "wasmgear: ")
+	}
+	return msg
 }
 
 // NetworkError means the request did not complete (offline, DNS, CORS, dropped

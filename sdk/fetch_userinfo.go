@@ -53,7 +53,7 @@ func (c *Container) FetchUserInfo(ctx context.Context) (*UserInfo, error) {
 	}
 	raw, err := decodeObject(resp.Body)
 	if err != nil {
-		return nil, serverError(resp)
+		return nil, malformedBody(resp, err)
 	}
 	info, ok := parseUserInfo(raw)
 	if !ok {

@@ -34,6 +34,7 @@ func (c *Container) finishAuthentication(ctx context.Context) (*AuthenticateResu
 	}
 	userState := pending[keyOIDCUserState]
 	if pending[keyOIDCState] == "" || pending[keyOIDCRedirectURI] == "" {
+		c.dropResponseParams() // a code nobody will redeem still leaves history and bookmarks
 		return nil, ErrNoAuthentication
 	}
 	if flow := pending[keyOIDCFlow]; flow != "" {
@@ -49,11 +50,13 @@ func (c *Container) finishAuthentication(ctx context.Context) (*AuthenticateResu
 	if err := c.checkResponseIssuer(ctx, cfg, q); err != nil {
 		return nil, err
 	}
-	if code := q["error"]; code != "" {
-		return nil, &OAuthError{Code: code, Description: q["error_description"], URI: q["error_uri"], State: userState}
-	}
+	// The state first (RFC 6749 §10.12), for an error too: a forged error callback must
+	// not reach the app as the provider's word.
 	if q["state"] == "" || !constantTimeEqual(q["state"], pending[keyOIDCState]) {
 		return nil, ErrStateMismatch
+	}
+	if code := q["error"]; code != "" {
+		return nil, &OAuthError{Code: code, Description: q["error_description"], URI: q["error_uri"], State: userState}
 	}
 	if cfg.SessionType == SessionTypeCookie {
 		info, err := c.FetchUserInfo(ctx)
@@ -150,6 +153,18 @@ func (c *Container) redeemCode(ctx context.Context, cfg *config, code string, pe
 		c.signInLocked()
 	})
 	return result
+}
+
+// dropResponseParams removes the authorization response parameters from the address bar,
+// if it has any.
+func (c *Container) dropResponseParams() {
+	u, err := c.urls.Parse(c.nav.Location(), "")
+	if err != nil {
+		return
+	}
+	if cleaned := withoutResponseParams(u); cleaned != u.Href {
+		_ = c.nav.ReplaceURL(cleaned) // best effort: history cleanup
+	}
 }
 
 // withoutResponseParams is the page URL without the authorization response parameters:

@@ -19,6 +19,9 @@ func decodeObject(data []byte) (obj map[string]any, err error) {
 			obj, err = nil, errMalformedJSON
 		}
 	}()
+	if err := checkJSONDepth(data); err != nil {
+		return nil, err
+	}
 	value, typ, _, err := jsonparser.Get(data)
 	if err != nil || typ != jsonparser.Object {
 		return nil, errMalformedJSON

@@ -1,6 +1,9 @@
 package sdk
 
-import "strings"
+import (
+	"strings"
+	"time"
+)
 
 // SessionType chooses how the app server recognises the user (reference page 003):
 // an access token in the Authorization header, or Authgear's session cookie.
@@ -30,8 +33,12 @@ type Options struct {
 	IsSSOEnabled bool
 	TokenStorage TokenStorage
 	// APIOrigins lists the origins (scheme://host[:port]) that may receive the access
-	// token from fetch(). Empty means: the page's own origin and any https origin.
+	// token from fetch() besides the page's own origin, which always may. Empty adds none.
 	APIOrigins []string
+	// Timeout bounds every request to the provider (discovery, token, userinfo, revocation,
+	// Authgear's APIs): one that has not answered by then fails with a NetworkError for
+	// ErrTimeout and keeps the session. Zero means DefaultTimeout.
+	Timeout time.Duration
 	// Scopes, when set, are the scopes to request instead of the SDK's choice from the
 	// provider's scopes_supported (requestScope); openid is always sent.
 	Scopes []string
@@ -67,6 +74,9 @@ func (o Options) validate(urls URLParser) (*config, error) {
 	case TokenStoragePersistent, TokenStorageTransient:
 	default:
 		return nil, InvalidOptions(`configure: tokenStorage must be "persistent" or "transient", got "` + string(o.TokenStorage) + `"`)
+	}
+	if o.Timeout < 0 {
+		return nil, InvalidOptions("configure: timeout must be a positive number of milliseconds")
 	}
 	for _, scope := range o.Scopes {
 		if scope == "" || strings.ContainsAny(scope, " \t\n\"\\") {

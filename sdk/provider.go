@@ -5,6 +5,7 @@ import (
 	"errors"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -20,8 +21,10 @@ const maxErrorBody = 1024
 // provider is the authorization server as the core sees it: its discovery document,
 // fetched once per endpoint, and the requests to its endpoints.
 type provider struct {
+	timeout   atomic.Int64 // nanoseconds per request; 0 means DefaultTimeout
 	transport Transport
-	hint      corsHint // what a failed cross-origin request's error says to check
+	urls      URLParser // checks the discovery document's endpoints
+	hint      corsHint  // what a failed cross-origin request's error says to check
 	clock     Clock
 	verifier  SignatureVerifier // ID token signatures (WebCrypto)
 	keys      *keyCache         // the provider's JWK Sets
@@ -32,16 +35,26 @@ type provider struct {
 
 // send performs req. A request that did not complete becomes a NetworkError, or
 // ErrCanceled when the caller's context ended: neither says anything about the session.
+// Every request is bounded by the configured timeout (a NetworkError for ErrTimeout),
+// and a body over MaxResponseBody is refused before anything parses it.
 func (p *provider) send(ctx context.Context, req *Request) (*Response, error) {
-	resp, err := p.transport.Do(ctx, req)
+	bounded, cancel := context.WithTimeout(ctx, p.requestTimeout())
+	defer cancel()
+	resp, err := p.transport.Do(bounded, req)
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil, errors.Join(ErrCanceled, ctx.Err())
+		}
+		if bounded.Err() != nil {
+			return nil, &NetworkError{Err: ErrTimeout}
 		}
 		return nil, &NetworkError{Err: err, Hint: p.hint.forURL(req.URL)}
 	}
 	if resp == nil {
 		return nil, &NetworkError{}
+	}
+	if len(resp.Body) > MaxResponseBody {
+		return nil, &ServerError{Status: resp.Status, Cause: ErrResponseTooLarge}
 	}
 	return resp, nil
 }
@@ -63,7 +76,7 @@ type tokenResponse struct {
 	accessToken  string
 	refreshToken string // "" when the provider did not rotate it
 	idToken      string
-	expiresIn    float64 // seconds; 0 when absent
+	expiresIn    float64 // seconds; MinTokenLifetime when absent or not positive
 	receivedAt   time.Time
 }
 
@@ -85,26 +98,25 @@ func (p *provider) tokenRequest(ctx context.Context, endpoint string, pairs ...[
 		return nil, err
 	}
 	received := p.clock.Now()
-	if resp.Status != 200 {
+	if resp.Status < 200 || resp.Status > 299 {
 		return nil, responseError(resp)
+	}
+	// A 2xx body may hold tokens, whole or cut: it is never kept in an error.
+	if resp.Status != 200 {
+		return nil, &ServerError{Status: resp.Status}
 	}
 	obj, err := decodeObject(resp.Body)
 	if err != nil {
-		return nil, serverError(resp)
+		return nil, &ServerError{Status: resp.Status, Cause: refusedBodyCause(err)}
 	}
 	if stringField(obj, "access_token") == "" {
-		// The body may hold other tokens: it is not kept in the error.
 		return nil, &ServerError{Status: resp.Status}
-	}
-	expiresIn, _ := obj["expires_in"].(float64)
-	if expiresIn < 0 {
-		expiresIn = 0
 	}
 	return &tokenResponse{
 		accessToken:  stringField(obj, "access_token"),
 		refreshToken: stringField(obj, "refresh_token"),
 		idToken:      stringField(obj, "id_token"),
-		expiresIn:    expiresIn,
+		expiresIn:    lifetimeSeconds(obj["expires_in"]),
 		receivedAt:   received,
 	}, nil
 }

@@ -14,6 +14,8 @@ type refresher struct {
 
 	mu     sync.Mutex // guards flight
 	flight *flight    // the refresh in progress, shared by callers
+
+	rejected rejectedRefresh // a refresh token backing off after repeated rejections
 }
 
 // flight is one refresh in progress. Callers that find it wait on done instead of
@@ -144,7 +146,7 @@ func (c *Container) refreshStored(ctx context.Context, startToken string) error 
 	}
 	var latest ledgerRecord
 	if shared {
-		if rec, ok := c.tabs.readLedger(ctx, s.key(keyLedger)); ok {
+		if rec, ok := c.tabs.readLedger(ctx, s.key(keyLedger)); ok && rec.continues(refreshToken) {
 			latest = rec
 			refreshToken = rec.refreshToken // the ledger is current; localStorage may lag
 			if rec.seq > c.tabs.seen() && s.clock.Now().Sub(rec.at) < adoptWindow && c.tabs.waitForSeq(ctx, rec.seq, adoptWait) {
@@ -158,6 +160,9 @@ func (c *Container) refreshStored(ctx context.Context, startToken string) error 
 			s.mu.Unlock()
 		}
 	}
+	if err := c.refresher.rejected.blocked(refreshToken, s.clock.Now()); err != nil {
+		return err
+	}
 	meta, err := c.provider.discover(ctx, cfg)
 	if err != nil {
 		return err
@@ -168,35 +173,40 @@ func (c *Container) refreshStored(ctx context.Context, startToken string) error 
 	}
 	c.provider.keys.prefetch(ctx, c.provider, meta.jwksURI)
 	send := func(token string) (*tokenResponse, error) {
-		return c.provider.tokenRequest(ctx, endpoint, [2]string{"grant_type", "refresh_token"},
+		tok, err := c.provider.tokenRequest(ctx, endpoint, [2]string{"grant_type", "refresh_token"},
 			[2]string{"refresh_token", token}, [2]string{"client_id", cfg.ClientID})
+		c.refresher.rejected.record(token, err, s.clock.Now())
+		return tok, err
 	}
 	tok, err := send(refreshToken)
 	if isInvalidGrant(err) && shared {
 		// Another tab may have rotated the token after this one read it (only possible
 		// without Web Locks): retry once with the stored one before declaring it dead.
-		if current := c.currentRefreshToken(ctx); current != "" && current != refreshToken {
+		if current := c.currentRefreshToken(ctx, refreshToken); current != "" && current != refreshToken {
 			refreshToken = current
 			tok, err = send(current)
 		}
 	}
 	if err == nil && tok.idToken != "" {
 		if idErr := c.checkLaterIDToken(ctx, cfg, tok.idToken); idErr != nil {
-			c.keepRotatedRefreshToken(gen, latest.seq, tok)
+			c.keepRotatedRefreshToken(gen, latest, refreshToken, tok)
 			return idErr
 		}
 	}
-	return c.applyRefresh(gen, latest.seq, refreshToken, tok, err)
+	return c.applyRefresh(gen, latest, refreshToken, tok, err)
 }
 
-// currentRefreshToken is the latest refresh token: the ledger's, else storage's.
-func (c *Container) currentRefreshToken(ctx context.Context) string {
-	if rec, ok := c.tabs.readLedger(ctx, c.session.key(keyLedger)); ok {
+// currentRefreshToken is the latest refresh token: the ledger's when it continues the
+// lineage of spent or of storage's, else storage's.
+func (c *Container) currentRefreshToken(ctx context.Context, spent string) string {
+	rec, ok := c.tabs.readLedger(ctx, c.session.key(keyLedger))
+	c.session.mu.Lock()
+	stored := c.session.refreshTokenLocked()
+	c.session.mu.Unlock()
+	if ok && (rec.continues(spent) || rec.continues(stored)) {
 		return rec.refreshToken
 	}
-	c.session.mu.Lock()
-	defer c.session.mu.Unlock()
-	return c.session.refreshTokenLocked()
+	return stored
 }
 
 func isInvalidGrant(err error) bool {
@@ -208,7 +218,7 @@ func isInvalidGrant(err error) bool {
 // started (gen): a late answer never revives a session that was cleared or replaced. On
 // success the new tokens become the latest for every tab (recordTokensLocked), written
 // before this returns and so before the cross-tab lock is released.
-func (c *Container) applyRefresh(gen uint64, ledgerSeq int64, sent string, tok *tokenResponse, err error) error {
+func (c *Container) applyRefresh(gen uint64, from ledgerRecord, sent string, tok *tokenResponse, err error) error {
 	var result error
 	c.locked(func() {
 		s := c.session
@@ -223,6 +233,9 @@ func (c *Container) applyRefresh(gen uint64, ledgerSeq int64, sent string, tok *
 		case err != nil:
 			result = err
 			return
+		case signedOutElsewhere(s):
+			result = c.forgetLocked(ReasonClear, thisTab)
+			return
 		}
 		if result = s.storeTokensLocked(tok, false); result != nil {
 			return
@@ -235,7 +248,7 @@ func (c *Container) applyRefresh(gen uint64, ledgerSeq int64, sent string, tok *
 			// This tab's localStorage lagged behind the ledger: bring it up to date.
 			_ = s.store().Set(s.key(keyRefreshToken), sent)
 		}
-		c.recordTokensLocked(c.tabs.nextSeq(s.clock.Now(), ledgerSeq), latest)
+		c.recordTokensLocked(c.tabs.nextSeq(s.clock.Now(), from.seq), latest, lineageAfter(sent, latest, from))
 	})
 	return result
 }

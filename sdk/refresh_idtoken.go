@@ -17,7 +17,7 @@ func (c *Container) checkLaterIDToken(ctx context.Context, cfg *config, raw stri
 // a rotated refresh token. The old one is spent at a rotating provider, so dropping the
 // new one would end the session; the ID token and the access token of that answer are
 // not used, and the next call refreshes again.
-func (c *Container) keepRotatedRefreshToken(gen uint64, ledgerSeq int64, tok *tokenResponse) {
+func (c *Container) keepRotatedRefreshToken(gen uint64, from ledgerRecord, sent string, tok *tokenResponse) {
 	if tok.refreshToken == "" {
 		return
 	}
@@ -27,10 +27,10 @@ func (c *Container) keepRotatedRefreshToken(gen uint64, ledgerSeq int64, tok *to
 			return
 		}
 		if s.sharesTokensLocked() {
-			now := s.clock.Now()
-			seq := c.tabs.nextSeq(now, ledgerSeq)
+			seq := c.tabs.nextSeq(s.clock.Now(), from.seq)
 			c.tabs.sawSeq(seq)
-			c.tabs.setLedger(s.key(keyLedger), ledgerRecord{seq: seq, at: now, refreshToken: tok.refreshToken})
+			c.tabs.setLedger(s.key(keyLedger), ledgerRecord{seq: seq, at: s.clock.Now(), refreshToken: tok.refreshToken,
+				ancestors: lineageAfter(sent, tok.refreshToken, from)})
 		}
 	})
 }

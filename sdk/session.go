@@ -63,11 +63,11 @@ func (s *session) configureLocked(cfg *config) error {
 		// can tell, so the state stays UNKNOWN until fetchUserInfo answers.
 		return nil
 	}
-	_, found, err := s.store().Get(s.key(keyRefreshToken))
+	stored, found, err := s.store().Get(s.key(keyRefreshToken))
 	if err != nil {
 		return err
 	}
-	if found {
+	if found && stored != "" { // an empty value (another SDK's logout) is no session
 		s.setStateLocked(SessionStateAuthenticated, ReasonFoundToken)
 	} else {
 		s.setStateLocked(SessionStateNoSession, ReasonNoToken)

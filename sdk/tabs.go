@@ -194,7 +194,7 @@ func (c *Container) forgetLocked(reason Reason, from origin) error {
 // follow it and get its access token.
 func (c *Container) signInLocked() {
 	c.session.setStateLocked(SessionStateAuthenticated, ReasonAuthenticated)
-	c.recordTokensLocked(c.tabs.nextSeq(c.session.clock.Now(), 0), c.session.refreshTokenLocked())
+	c.recordTokensLocked(c.tabs.nextSeq(c.session.clock.Now(), 0), c.session.refreshTokenLocked(), nil)
 	if !c.session.sharesTokensLocked() {
 		c.tabs.post(Message{State: SessionStateAuthenticated, Reason: ReasonAuthenticated})
 	}
@@ -203,13 +203,13 @@ func (c *Container) signInLocked() {
 // recordTokensLocked makes this tab's new tokens the latest for every tab: the ledger
 // entry first (other tabs read it inside the refresh lock), then the message that carries
 // the access token, which never goes to localStorage.
-func (c *Container) recordTokensLocked(seq int64, refreshToken string) {
+func (c *Container) recordTokensLocked(seq int64, refreshToken string, ancestors []string) {
 	c.tabs.sawSeq(seq)
 	if !c.session.sharesTokensLocked() {
 		return
 	}
 	if refreshToken != "" {
-		c.tabs.setLedger(c.session.key(keyLedger), ledgerRecord{seq: seq, at: c.session.clock.Now(), refreshToken: refreshToken})
+		c.tabs.setLedger(c.session.key(keyLedger), ledgerRecord{seq: seq, at: c.session.clock.Now(), refreshToken: refreshToken, ancestors: ancestors})
 	}
 	snap := c.session.Snapshot()
 	c.tabs.post(Message{Seq: seq, AccessToken: snap.AccessToken, ExpireAt: snap.ExpireAt, State: SessionStateAuthenticated, Reason: ReasonAuthenticated})

@@ -25,9 +25,42 @@ type URLParser interface {
 	Parse(raw, base string) (*URL, error)
 }
 
-// isLoopbackHost names the hosts where plain http cannot be observed by a network attacker.
+// isLoopbackHost names the hosts where plain http cannot be observed by a network
+// attacker: localhost, [::1] and 127.0.0.0/8 (RFC 8252 §8.3, RFC 1122 §3.2.1.3). The
+// hostname is the WHATWG parser's, so an IPv4 address is already in dotted-decimal form.
 func isLoopbackHost(hostname string) bool {
-	return hostname == "localhost" || hostname == "127.0.0.1" || hostname == "[::1]"
+	if hostname == "localhost" || hostname == "[::1]" {
+		return true
+	}
+	rest, ok := strings.CutPrefix(hostname, "127.")
+	if !ok {
+		return false
+	}
+	parts := strings.Split(rest, ".")
+	if len(parts) != 3 {
+		return false
+	}
+	for _, p := range parts {
+		if !isDecimalOctet(p) {
+			return false
+		}
+	}
+	return true
+}
+
+// isDecimalOctet reports whether s is 0 to 255 in decimal, without leading zeros.
+func isDecimalOctet(s string) bool {
+	if s == "" || len(s) > 3 || (len(s) > 1 && s[0] == '0') {
+		return false
+	}
+	n := 0
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+		n = n*10 + int(s[i]-'0')
+	}
+	return n <= 255
 }
 
 // isSecureOrLoopback allows https anywhere and http only on loopback hosts (RFC 6749 §3.1,

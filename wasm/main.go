@@ -22,7 +22,7 @@ func run() error {
 	exports, err := jsbridge.NewExports(func(name string, transport sdk.Transport, listener sdk.Listener) (*sdk.Container, error) {
 		browser := sdk.Browser{Transport: transport, URLs: jsbridge.URLParser{}, Crypto: jsbridge.WebCrypto{}, Verifier: jsbridge.WebVerifier{},
 			Navigator: jsbridge.PageNavigator{}, Storage: storage}
-		return sdk.NewContainer(name, browser, append(jsbridge.CrossTabOptions(name, ledger), sdk.WithListener(listener))...)
+		return sdk.NewContainer(name, browser, append(jsbridge.CrossTabOptions(name, ledger), sdk.WithListener(listener), sdk.WithWarner(jsbridge.Warn))...)
 	})
 	if err != nil {
 		return err

@@ -156,7 +156,7 @@ func (b bridgeSource) mapKeys(name string) []string {
 // readKeys are the keys a parse function reads: the name argument of the property
 // readers, and the names of `{"key", &field}` rows of a table it reads in a loop.
 func (b bridgeSource) readKeys(name string) []string {
-	readers := map[string]bool{"getProp": true, "stringProp": true, "boolProp": true, "stringsProp": true, "stringOrStringsProp": true}
+	readers := map[string]bool{"getProp": true, "stringProp": true, "boolProp": true, "stringsProp": true, "stringOrStringsProp": true, "durationMSProp": true}
 	var keys []string
 	ast.Inspect(b.fn(name).Body, func(n ast.Node) bool {
 		if row, ok := n.(*ast.CompositeLit); ok && len(row.Elts) == 2 {

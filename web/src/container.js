@@ -177,8 +177,8 @@ export class WebContainer {
   /**
    * fetch is the WHATWG fetch with the session added: it refreshes the access token if
    * needed and sends `Authorization: Bearer <token>` — only to the page's own origin and
-   * https origins, or exactly the `apiOrigins` given to configure; never over plain http
-   * off localhost. Other requests go out unchanged, without the token. A caller's own
+   * the `apiOrigins` given to configure; never over plain http off localhost. Other
+   * requests go out unchanged, without the token (one console.warn per origin). A caller's own
    * Authorization header is kept. When the server answers 401 with
    * `WWW-Authenticate: Bearer error="invalid_token"`, the token is refreshed once and the
    * request replayed once if its body can be sent again (not a one-shot stream). In cookie

@@ -107,13 +107,15 @@ export declare class WebContainer {
 
   /**
    * The WHATWG fetch with the session added: refreshes the access token if needed and sends
-   * `Authorization: Bearer <token>` (RFC 6750 §2.1) to the page's own origin and https origins,
-   * or exactly the `apiOrigins` of `configure`; never over plain http off localhost. Other
-   * requests go out without it; a caller's own `Authorization` header is kept. On a 401 with
+   * `Authorization: Bearer <token>` (RFC 6750 §2.1) to the page's own origin and the
+   * `apiOrigins` of `configure`; never over plain http off localhost. Other requests go out
+   * without it (the first to each origin logs a `console.warn`); a caller's own
+   * `Authorization` header is kept. On a 401 with
    * `WWW-Authenticate: Bearer error="invalid_token"` the token is refreshed once and the request
    * replayed once (not a one-shot stream body). In cookie mode it sends the session cookie
    * instead. Resolves with the native Response, its body unread; rejects as native fetch does
-   * (a `TypeError`, or an `AbortError` for an aborted `signal`), or with an
+   * (a `TypeError`, or the `signal`'s reason — an `AbortError` — when it aborts, also during
+   * the refresh before the request), or with an
    * {@link AuthgearError} when the refresh it needed failed.
    */
   fetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response>;

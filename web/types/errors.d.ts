@@ -19,6 +19,12 @@
  *   sub); on refresh the token is not stored and the session keeps its refresh token;
  * - `userinfo_sub_mismatch`: the UserInfo endpoint answered for another user than the ID
  *   token's (OpenID Connect Core 1.0 §5.3.2); the session is kept;
+ * - `invalid_discovery`: the provider's discovery document was refused before any of its URLs
+ *   was used: an endpoint that is not https (plain http only on loopback), an `issuer` other
+ *   than the configured endpoint, or no `authorization_endpoint`/`token_endpoint`;
+ * - `timeout`: the provider did not answer within `configure`'s `timeout` ({@link NetworkError});
+ * - `response_too_large`: the provider's response body exceeded 1 MiB ({@link ServerError});
+ * - `response_too_deep`: the provider's JSON was nested too deeply ({@link ServerError});
  * - `discovery`: the provider's discovery document could not be read or lacks an endpoint;
  * - `cannot_reauthenticate`: reauthentication or a settings action was asked for without an
  *   ID token whose `can_reauthenticate` claim is true;
@@ -46,6 +52,10 @@ export type ErrorCode =
   | "missing_code"
   | "invalid_id_token"
   | "userinfo_sub_mismatch"
+  | "invalid_discovery"
+  | "timeout"
+  | "response_too_large"
+  | "response_too_deep"
   | "discovery"
   | "cannot_reauthenticate"
   | "popup_blocked"
@@ -160,7 +170,8 @@ export declare class NetworkError extends AuthgearError {
 /**
  * The operation was cancelled; `name` is `"CancelError"`. Exported for code written against
  * `@authgear/web`, whose web container never throws it either: an aborted `fetch` rejects
- * with the browser's own `AbortError`, as native fetch does.
+ * with its signal's reason (the browser's own `AbortError`), as native fetch does, whether the
+ * signal aborted during the request or during the refresh before it.
  */
 export declare class CancelError extends AuthgearError {
   /** Makes an error with an optional message. */

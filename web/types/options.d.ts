@@ -29,10 +29,18 @@ export interface ConfigureOptions {
   /** `"persistent"` (default) or `"transient"`; see {@link TokenStorage}. */
   tokenStorage?: TokenStorageMode;
   /**
-   * The origins `fetch` adds the access token to, e.g. `["https://api.example.com"]`.
-   * Default: the page's own origin and https origins.
+   * The origins `fetch` adds the access token to (in cookie mode: `credentials: "include"`)
+   * besides the page's own origin, which always gets it, e.g. `["https://api.example.com"]`.
+   * Default (and `[]`): none. The first request to another origin logs one `console.warn`
+   * naming it.
    */
   apiOrigins?: readonly string[];
+  /**
+   * Milliseconds each request to the provider may take (discovery, token, userinfo,
+   * revocation, Authgear's APIs) before it rejects with a {@link NetworkError} of code
+   * `"timeout"`, keeping the session. Default 30000.
+   */
+  timeout?: number;
   /**
    * The scopes to request, e.g. `["offline_access", "profile"]` (`openid` is always sent).
    * Default: `offline_access` (not in cookie mode) and Authgear's
