@@ -23,7 +23,7 @@ func (c fixedClock) Now() time.Time { return c.t }
 
 func fuzzProvider(status int, body []byte) *provider {
 	return &provider{transport: cannedTransport{&Response{Status: status, Header: map[string]string{}, Body: body}},
-		clock: fixedClock{time.Unix(1_700_000_000, 0)}, verifier: refuseAll{}, keys: &keyCache{}}
+		clock: fixedClock{time.Unix(1_700_000_000, 0)}, verifier: refuseAll{}, keys: &keyCache{}, urls: NetURLParser{}}
 }
 
 // refuseAll is a verifier that finds no signature valid: the fuzzed bodies are not signed.
@@ -137,7 +137,7 @@ func FuzzStorageValues(f *testing.F) {
 }
 
 // FuzzDiscovery: any discovery document gives metadata with an issuer, or an error
-// wrapping ErrDiscovery; never a panic.
+// wrapping ErrDiscovery (unreadable) or ErrInvalidDiscovery (refused); never a panic.
 func FuzzDiscovery(f *testing.F) {
 	f.Add(200, []byte(`{"issuer":"https://idp.example","authorization_endpoint":"https://idp.example/authorize","token_endpoint":"https://idp.example/token","jwks_uri":"https://idp.example/jwks","scopes_supported":["openid"]}`))
 	f.Add(200, []byte(`{"issuer":5,"scopes_supported":"openid","authorization_response_iss_parameter_supported":"yes"}`))
@@ -146,7 +146,7 @@ func FuzzDiscovery(f *testing.F) {
 		cfg := &config{Options: Options{ClientID: "c", Endpoint: "https://idp.example"}}
 		meta, err := fuzzProvider(status, body).discover(context.Background(), cfg)
 		if err != nil {
-			if meta != nil || !errors.Is(err, ErrDiscovery) {
+			if meta != nil || !(errors.Is(err, ErrDiscovery) || errors.Is(err, ErrInvalidDiscovery)) {
 				t.Fatalf("HTTP %d: %v with metadata %v", status, err, meta != nil)
 			}
 			return
