@@ -117,8 +117,15 @@ fuzz:
 		done; \
 	done
 
-## size: raw, gzip and brotli sizes of what a page downloads
+## size: where the bytes go: the module's sections, its top packages and functions (read from
+## an unstripped build's name section, bin/wasmgear-names.wasm), then the raw, gzip and brotli
+## sizes of what a page downloads, whose brotli total is what e2e/size_test.go checks
+SIZE_TOP ?= 25
 size: build
+	mkdir -p $(BIN)
+	$(WASM_ENV) $(GO) build -trimpath -o $(BIN)/wasmgear-names.wasm ./wasm
+	@node web/size-names.mjs $(BIN)/wasmgear-names.wasm $(SIZE_TOP) $(SIZE_TOP)
+	@echo
 	@node web/size.mjs
 
 ## bench: the numbers in the README
