@@ -20,3 +20,5 @@ require (
 	github.com/gobwas/pool v0.2.1 // indirect
 	golang.org/x/sys v0.34.0 // indirect
 )
+
+replace github.com/hack-pad/safejs => ./third_party/safejs
