@@ -26,8 +26,9 @@ async function start(url) {
   lend(shims);
   try {
     const go = new Go();
-    // Go finds the loader through a one-time global callback whose name it gets as argv[1];
-    // the callback removes itself, so nothing but window.authgear stays behind.
+    // Go finds the loader through a one-time global callback whose name it gets in its
+    // environment (WASMGEAR_LOADER: Go reads it without package os); the callback removes
+    // itself, so nothing but window.authgear stays behind.
     const callbackName = "__wasmgear_ready_" + Math.random().toString(36).slice(2);
     const ready = new Promise((resolve) => {
       globalThis[callbackName] = (exports) => {
@@ -35,7 +36,7 @@ async function start(url) {
         resolve(exports);
       };
     });
-    go.argv = ["wasmgear", callbackName];
+    go.env = { WASMGEAR_LOADER: callbackName };
     let instance;
     try {
       instance = await instantiate(url, go.importObject);
