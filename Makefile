@@ -4,7 +4,10 @@ SHELL := /bin/bash
 GO ?= go
 GOROOT := $(shell $(GO) env GOROOT)
 DIST := web/dist
-WASM_FLAGS := -trimpath -ldflags='-s -w'
+## -gcflags=all=-l: no inlining, anywhere in the module; inlined copies were 53,514 bytes brotli
+## (710,221 → 656,707 when measured). -s -w: no symbol table or DWARF.
+WASM_GCFLAGS := -trimpath -gcflags=all=-l
+WASM_FLAGS := $(WASM_GCFLAGS) -ldflags='-s -w'
 WASM_ENV := GOOS=js GOARCH=wasm
 BIN := $(CURDIR)/bin
 
@@ -123,7 +126,7 @@ fuzz:
 SIZE_TOP ?= 25
 size: build
 	mkdir -p $(BIN)
-	$(WASM_ENV) $(GO) build -trimpath -o $(BIN)/wasmgear-names.wasm ./wasm
+	$(WASM_ENV) $(GO) build $(WASM_GCFLAGS) -o $(BIN)/wasmgear-names.wasm ./wasm
 	@node web/size-names.mjs $(BIN)/wasmgear-names.wasm $(SIZE_TOP) $(SIZE_TOP)
 	@echo
 	@node web/size.mjs
