@@ -1,14 +1,11 @@
 package sdk
 
-import (
-	"strconv"
-	"unicode/utf8"
-)
+import "unicode/utf8"
 
 // jsonDecoder reads one JSON text (RFC 8259) into the values syscall/js accepts. It is ours,
 // not a library's, because every JSON library at hand links fmt and reflect into the
-// WebAssembly module (about 35 KB brotli); this one needs strconv for non-integer numbers
-// only. It decodes what encoding/json decodes into an `any`, value for value: invalid UTF-8
+// WebAssembly module (about 35 KB brotli), and strconv.ParseFloat would add 11 KB more
+// (json_number.go has the float conversion). It decodes what encoding/json decodes into an `any`, value for value: invalid UTF-8
 // and unpaired surrogate escapes become U+FFFD, the last of duplicate keys wins, and numbers
 // out of float64's range are malformed (the fuzz test compares the two).
 type jsonDecoder struct {
@@ -282,8 +279,8 @@ func (d *jsonDecoder) number() (any, error) {
 		}
 		return n, nil
 	}
-	f, err := strconv.ParseFloat(string(d.data[start:d.pos]), 64)
-	if err != nil {
+	f, ok := parseJSONFloat(d.data[start:d.pos])
+	if !ok {
 		return nil, errMalformedJSON
 	}
 	return f, nil
