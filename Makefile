@@ -111,7 +111,7 @@ fuzz:
 	for dir in $$(grep -rlE --include='*_test.go' --exclude-dir=node_modules --exclude-dir=testdata '^func Fuzz[A-Z0-9_]' . | xargs -r -n1 dirname | sort -u); do \
 		for name in $$($(GO) test -list '^Fuzz' "$$dir" | grep '^Fuzz'); do \
 			echo "fuzz: $$dir $$name for $(FUZZTIME)"; \
-			corpus="$$dir/testdata/fuzz/$$name"; before=$$(ls "$$corpus" 2>/dev/null | wc -l); \
+			corpus="$$dir/testdata/fuzz/$$name"; before=$$(ls "$$corpus" 2>/dev/null | wc -l || true); \
 			if ! $(GO) test -run "^$$name\$$" -fuzz "^$$name\$$" -fuzztime $(FUZZTIME) -fuzzminimizetime $(FUZZMINIMIZETIME) "$$dir" 2>&1 | tee "$$log"; then \
 				if [ "$$(ls "$$corpus" 2>/dev/null | wc -l)" = "$$before" ] && grep -qx '    context deadline exceeded' "$$log" && ! grep -qE 'Failing input|panic:' "$$log"; then \
 					echo "fuzz: $$name: 'context deadline exceeded' with no failing input is golang/go#75804, not a finding"; \
