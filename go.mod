@@ -5,7 +5,6 @@ go 1.26
 require (
 	github.com/MicahParks/jwkset v0.8.0
 	github.com/MicahParks/keyfunc/v3 v3.4.0
-	github.com/buger/jsonparser v1.6.1
 	github.com/chromedp/cdproto v0.0.0-20250724212937-08a3db8b4327
 	github.com/chromedp/chromedp v0.14.2
 	github.com/gobwas/ws v1.4.0
@@ -21,3 +20,5 @@ require (
 	github.com/gobwas/pool v0.2.1 // indirect
 	golang.org/x/sys v0.34.0 // indirect
 )
+
+replace github.com/hack-pad/safejs => ./third_party/safejs

@@ -62,11 +62,18 @@ func newBrowserContext(t *testing.T) context.Context {
 	return ctx
 }
 
-// openTab opens url in a new tab of the browser context bc.
+// openTab opens url in a new tab of the browser context bc; the tab lives 90 seconds.
 func openTab(t *testing.T, bc context.Context, url string, initScripts ...string) *tab {
 	t.Helper()
+	return openTabFor(t, bc, 90*time.Second, url, initScripts...)
+}
+
+// openTabFor is openTab for a tab that must live longer, such as one running a long
+// call loop on a loaded machine.
+func openTabFor(t *testing.T, bc context.Context, life time.Duration, url string, initScripts ...string) *tab {
+	t.Helper()
 	ctx, cancel := chromedp.NewContext(bc)
-	ctx, cancelTimeout := context.WithTimeout(ctx, 90*time.Second)
+	ctx, cancelTimeout := context.WithTimeout(ctx, life)
 	tb := &tab{t: t, ctx: ctx}
 	t.Cleanup(func() {
 		tb.mu.Lock()

@@ -65,9 +65,9 @@ func (r ledgerRecord) encode() string {
 func decodeLedgerRecord(s string) (ledgerRecord, bool) {
 	seq, rest, ok1 := strings.Cut(s, ":")
 	at, token, ok2 := strings.Cut(rest, ":")
-	n, err1 := strconv.ParseInt(seq, 10, 64)
-	ms, err2 := strconv.ParseInt(at, 10, 64)
-	if !ok1 || !ok2 || err1 != nil || err2 != nil || token == "" {
+	n, ok3 := parseDecimal(seq)
+	ms, ok4 := parseDecimal(at)
+	if !ok1 || !ok2 || !ok3 || !ok4 || token == "" {
 		return ledgerRecord{}, false
 	}
 	token, ancestors := decodeAncestors(token)
@@ -88,3 +88,19 @@ func WithBroadcaster(b Broadcaster) Option { return func(s *settings) { s.broadc
 
 // WithConnectivity lets a refresh fail fast while the browser is offline.
 func WithConnectivity(cn Connectivity) Option { return func(s *settings) { s.connectivity = cn } }
+
+// parseDecimal reads a non-negative decimal int64, as encode writes them. strconv.ParseInt
+// would do, but its error type formats with strconv.Quote and the Unicode print tables.
+func parseDecimal(s string) (int64, bool) {
+	if s == "" || len(s) > 18 {
+		return 0, false
+	}
+	var n int64
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return 0, false
+		}
+		n = n*10 + int64(s[i]-'0')
+	}
+	return n, true
+}

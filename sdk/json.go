@@ -3,8 +3,6 @@ package sdk
 import (
 	"errors"
 	"strings"
-
-	"github.com/buger/jsonparser"
 )
 
 // errMalformedJSON marks a response body that is not the JSON the protocol promises.
@@ -12,84 +10,20 @@ var errMalformedJSON = errors.New("wasmgear: malformed JSON")
 
 // decodeObject decodes a JSON object (RFC 8259) into the values syscall/js accepts:
 // map[string]any, []any, string, float64, bool and nil. encoding/json would cost about
-// 244 KB of the WebAssembly module; jsonparser does the tokenising for a fraction of it.
-func decodeObject(data []byte) (obj map[string]any, err error) {
-	defer func() {
-		if r := recover(); r != nil { // the scanner must never take the SDK down
-			obj, err = nil, errMalformedJSON
-		}
-	}()
+// 244 KB of the WebAssembly module; jsonDecoder (json_decode.go) is a few KB.
+func decodeObject(data []byte) (map[string]any, error) {
 	if err := checkJSONDepth(data); err != nil {
 		return nil, err
 	}
-	value, typ, _, err := jsonparser.Get(data)
-	if err != nil || typ != jsonparser.Object {
+	d := jsonDecoder{data: data}
+	if d.next() != '{' {
 		return nil, errMalformedJSON
 	}
-	v, err := decodeValue(value, typ)
+	v, err := d.document()
 	if err != nil {
 		return nil, err
 	}
 	return v.(map[string]any), nil
-}
-
-// decodeValue converts one JSON value of type typ.
-func decodeValue(value []byte, typ jsonparser.ValueType) (any, error) {
-	switch typ {
-	case jsonparser.Object:
-		out := map[string]any{}
-		err := jsonparser.ObjectEach(value, func(key, v []byte, t jsonparser.ValueType, _ int) error {
-			k, err := jsonparser.ParseString(key)
-			if err != nil {
-				return errMalformedJSON
-			}
-			out[k], err = decodeValue(v, t)
-			return err
-		})
-		if err != nil {
-			return nil, errMalformedJSON
-		}
-		return out, nil
-	case jsonparser.Array:
-		out := []any{}
-		var firstErr error
-		_, err := jsonparser.ArrayEach(value, func(v []byte, t jsonparser.ValueType, _ int, err error) {
-			if err == nil {
-				var item any
-				item, err = decodeValue(v, t)
-				out = append(out, item)
-			}
-			if err != nil && firstErr == nil {
-				firstErr = err
-			}
-		})
-		if err != nil || firstErr != nil {
-			return nil, errMalformedJSON
-		}
-		return out, nil
-	case jsonparser.String:
-		s, err := jsonparser.ParseString(value)
-		if err != nil {
-			return nil, errMalformedJSON
-		}
-		return s, nil
-	case jsonparser.Number:
-		f, err := jsonparser.ParseFloat(value)
-		if err != nil {
-			return nil, errMalformedJSON
-		}
-		return f, nil
-	case jsonparser.Boolean:
-		b, err := jsonparser.ParseBoolean(value)
-		if err != nil {
-			return nil, errMalformedJSON
-		}
-		return b, nil
-	case jsonparser.Null:
-		return nil, nil
-	default:
-		return nil, errMalformedJSON
-	}
 }
 
 // stringField returns obj[key] when it is a string, else "".

@@ -17,3 +17,4 @@ for (const file of files) {
   console.log(file.padEnd(28) + kb(sizes.raw) + " " + kb(sizes.gzip) + " " + kb(sizes.brotli));
 }
 console.log("total".padEnd(28) + kb(total.raw) + " " + kb(total.gzip) + " " + kb(total.brotli));
+console.log(`total brotli: ${total.brotli} bytes (the figure e2e/size_test.go checks against its budget)`);
