@@ -54,7 +54,7 @@ func (c *Container) AuthenticateAnonymously(ctx context.Context) (*AuthenticateR
 			if err = s.storeTokensLocked(tok, tok.refreshToken != ""); err != nil {
 				return
 			}
-			s.publishTokenLocked(tok.accessToken, tok.expireAt())
+			s.publishTokenLocked(tok.accessToken, tok.expireAt(), tok.tokenType)
 			c.signInLocked()
 		})
 		if err != nil {

@@ -7,8 +7,11 @@ import (
 
 // Credentials is what the core adds to one request. The zero value adds nothing.
 type Credentials struct {
-	// Authorization is the header to set ("Bearer …", RFC 6750 §2.1), or "" for none.
+	// Authorization is the header to set ("Bearer …", RFC 6750 §2.1, or "DPoP …",
+	// RFC 9449 §7.1), or "" for none.
 	Authorization string
+	// DPoP is the proof to send in the DPoP header with a DPoP token (RFC 9449 §7), or "".
+	DPoP string
 	// IncludeCookies asks for the fetch credentials mode "include" (Fetch Standard
 	// §3.1.5): in cookie mode the session is the cookie (reference page 003).
 	IncludeCookies bool
@@ -20,6 +23,8 @@ type Credentials struct {
 type Outgoing interface {
 	// URL is the absolute URL the request goes to.
 	URL() string
+	// Method is the request method, upper case: a DPoP proof names it (htm).
+	Method() string
 	// OwnAuthorization reports an Authorization header set by the caller: it is kept
 	// and no token is added (the caller knows better which credential the API wants).
 	OwnAuthorization() bool
@@ -93,7 +98,7 @@ func (c *Container) authorized(ctx context.Context, out Outgoing, p policy) (Rep
 		}
 		return out.Send(ctx, Credentials{})
 	}
-	reply, err := out.Send(ctx, Credentials{Authorization: header})
+	reply, err := c.sendWithToken(ctx, out, header)
 	if err != nil || reply.StatusCode() != 401 || !out.Replayable() {
 		return reply, err
 	}
@@ -101,7 +106,7 @@ func (c *Container) authorized(ctx context.Context, out Outgoing, p policy) (Rep
 	if err != nil || retry == "" {
 		return reply, err
 	}
-	return out.Send(ctx, Credentials{Authorization: retry})
+	return c.sendWithToken(ctx, out, retry)
 }
 
 // tokenMayGo parses an app request's URL and applies the allowlist against the page.
@@ -136,12 +141,17 @@ func (c *Container) retryHeader(ctx context.Context, used, wwwAuthenticate strin
 	return "", nil
 }
 
-// bearer is the Authorization value of the published access token, or "".
+// bearer is the Authorization value of the published access token, or "": the DPoP
+// scheme for a token bound to the key (RFC 9449 §7.1), Bearer otherwise.
 func (c *Container) bearer() string {
-	if token := c.Snapshot().AccessToken; token != "" {
-		return "Bearer " + token
+	snap := c.Snapshot()
+	switch {
+	case snap.AccessToken == "":
+		return ""
+	case strings.EqualFold(snap.TokenType, tokenTypeDPoP):
+		return "DPoP " + snap.AccessToken
 	}
-	return ""
+	return "Bearer " + snap.AccessToken
 }
 
 // tokenAllowed is the token's allowlist. With apiOrigins, exactly those origins. Without,
@@ -166,6 +176,9 @@ func tokenAllowed(target *URL, pageOrigin string, apiOrigins []string) bool {
 // isInvalidTokenChallenge reports whether a WWW-Authenticate value is a Bearer challenge
 // with error="invalid_token" (RFC 6750 §3).
 func isInvalidTokenChallenge(header string) bool {
+	if schemeParam(header, "dpop", "error") == "invalid_token" {
+		return true // RFC 9449 §7.1: a DPoP token's challenge
+	}
 	lower := strings.ToLower(header)
 	i := strings.Index(lower, "bearer")
 	if i < 0 {

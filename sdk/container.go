@@ -20,8 +20,11 @@ func (systemClock) Now() time.Time { return time.Now() }
 // Snapshot is the container's observable state, published atomically so that the JS
 // property getters never wait on a lock held across a network call.
 type Snapshot struct {
-	State        SessionState
-	AccessToken  string
+	State       SessionState
+	AccessToken string
+	// TokenType is the access token's token_type: "DPoP" when it is bound to the
+	// container's key (RFC 9449 §5) and must be sent with a proof; else Bearer.
+	TokenType    string
 	ExpireAt     time.Time
 	ClientID     string
 	SessionType  SessionType
@@ -46,6 +49,7 @@ type Container struct {
 	refresher *refresher
 	tabs      *tabSync
 	finishes  finishMemo // the last callback handled, for a repeated finishAuthentication
+	dpop      dpopState  // the DPoP key and nonces (RFC 9449)
 }
 
 // Option configures a Container at construction: the optional browser facilities and
@@ -60,6 +64,7 @@ type settings struct {
 	ledger       Ledger
 	broadcaster  Broadcaster
 	connectivity Connectivity
+	dpopKeys     DPoPKeys
 }
 
 // WithClock replaces the system clock.
@@ -89,6 +94,7 @@ func NewContainer(name string, b Browser, opts ...Option) (*Container, error) {
 		provider:  &provider{transport: b.Transport, clock: s.clock, hint: corsHint{urls: b.URLs, nav: b.Navigator}},
 		refresher: &refresher{locker: s.locker, connectivity: s.connectivity},
 		tabs:      &tabSync{ledger: s.ledger, broadcaster: s.broadcaster},
+		dpop:      dpopState{keys: s.dpopKeys},
 	}
 	if s.broadcaster != nil {
 		s.broadcaster.Subscribe(func(m Message) { c.receive(m) })

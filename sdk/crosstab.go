@@ -44,8 +44,19 @@ type Message struct {
 	Seq         int64
 	AccessToken string
 	ExpireAt    time.Time
+	TokenType   string // the access token's token_type: DPoP tokens need the shared key
 	State       SessionState
 	Reason      Reason
+}
+
+// tokenTypeOr is the message's token type, else the one the sending tab stored before it
+// posted (a tab of an older build sends none).
+func (m Message) tokenTypeOr(s *session) string {
+	if m.TokenType != "" || m.AccessToken == "" {
+		return m.TokenType
+	}
+	v, _, _ := s.store().Get(s.key(keyTokenType))
+	return v
 }
 
 // ledgerRecord is the ledger's value for the refresh token: which refresh produced it

@@ -166,8 +166,9 @@ func (c *Container) refreshStored(ctx context.Context, startToken string) error 
 	if err != nil {
 		return err
 	}
+	pop := c.tokenProver(ctx, cfg, meta)
 	send := func(token string) (*tokenResponse, error) {
-		return c.provider.tokenRequest(ctx, endpoint, [2]string{"grant_type", "refresh_token"},
+		return c.provider.tokenRequest(ctx, endpoint, pop, [2]string{"grant_type", "refresh_token"},
 			[2]string{"refresh_token", token}, [2]string{"client_id", cfg.ClientID})
 	}
 	tok, err := send(refreshToken)
@@ -220,7 +221,7 @@ func (c *Container) applyRefresh(gen uint64, ledgerSeq int64, sent string, tok *
 		if result = s.storeTokensLocked(tok, false); result != nil {
 			return
 		}
-		s.publishTokenLocked(tok.accessToken, tok.expireAt())
+		s.publishTokenLocked(tok.accessToken, tok.expireAt(), tok.tokenType)
 		latest := sent
 		if tok.refreshToken != "" {
 			latest = tok.refreshToken
