@@ -49,16 +49,6 @@ type Message struct {
 	Reason      Reason
 }
 
-// tokenTypeOr is the message's token type, else the one the sending tab stored before it
-// posted (a tab of an older build sends none).
-func (m Message) tokenTypeOr(s *session) string {
-	if m.TokenType != "" || m.AccessToken == "" {
-		return m.TokenType
-	}
-	v, _, _ := s.store().Get(s.key(keyTokenType))
-	return v
-}
-
 // ledgerRecord is the ledger's value for the refresh token: which refresh produced it
 // (Seq, increasing), when, and the token itself.
 type ledgerRecord struct {

@@ -66,7 +66,7 @@ type dpopState struct {
 // boundKey is a key with what every proof repeats: the public JWK and its thumbprint.
 type boundKey struct {
 	key        DPoPKey
-	jwk        string // the JWK as it goes into the proof header
+	header     string // the proof's JOSE header, encoded: typ, alg and the public JWK
 	thumbprint string // RFC 7638, the value of dpop_jkt and cnf.jkt
 	// memoryOnly keys belong to a transient session: one tab, never in the store.
 	memoryOnly bool

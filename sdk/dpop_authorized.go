@@ -59,7 +59,7 @@ func (c *Container) tokenCredentials(ctx context.Context, out Outgoing, header s
 	if err != nil {
 		return Credentials{}, "", err
 	}
-	proof, err := c.sign(ctx, bk, proofClaims{method: strings.ToUpper(out.Method()), url: htu, nonce: c.dpop.nonce(origin), ath: ath})
+	proof, err := c.sign(ctx, bk, proofClaims{method: out.Method(), url: htu, nonce: c.dpop.nonce(origin), ath: ath})
 	if err != nil {
 		return Credentials{}, "", err
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/base64"
 	"strconv"
-	"strings"
 )
 
 // jtiBytes is the entropy of a proof's jti: 128 bits, so a server's replay cache never
@@ -26,7 +25,8 @@ func (c *Container) describeKey(ctx context.Context, k DPoPKey, memoryOnly bool)
 	if err != nil {
 		return nil, err
 	}
-	return &boundKey{key: k, jwk: "{" + members + "}", thumbprint: b64.EncodeToString(sum), memoryOnly: memoryOnly}, nil
+	header := `{"typ":"dpop+jwt","alg":"ES256","jwk":{` + members + `}}`
+	return &boundKey{key: k, header: b64.EncodeToString([]byte(header)), thumbprint: b64.EncodeToString(sum), memoryOnly: memoryOnly}, nil
 }
 
 // proofClaims are the varying parts of one DPoP proof (RFC 9449 §4.2).
@@ -45,25 +45,10 @@ func (c *Container) sign(ctx context.Context, bk *boundKey, p proofClaims) (stri
 	if err != nil {
 		return "", err
 	}
-	var claims strings.Builder
-	claims.WriteString(`{"jti":`)
-	jsonString(&claims, jti)
-	claims.WriteString(`,"htm":`)
-	jsonString(&claims, p.method)
-	claims.WriteString(`,"htu":`)
-	jsonString(&claims, p.url)
-	claims.WriteString(`,"iat":` + strconv.FormatInt(c.session.clock.Now().Unix(), 10))
-	if p.nonce != "" {
-		claims.WriteString(`,"nonce":`)
-		jsonString(&claims, p.nonce)
-	}
-	if p.ath != "" {
-		claims.WriteString(`,"ath":`)
-		jsonString(&claims, p.ath)
-	}
-	claims.WriteByte('}')
-	header := `{"typ":"dpop+jwt","alg":"ES256","jwk":` + bk.jwk + `}`
-	input := b64.EncodeToString([]byte(header)) + "." + b64.EncodeToString([]byte(claims.String()))
+	fields := appendIfSet(appendIfSet([][2]string{{"jti", jti}, {"htm", p.method}, {"htu", p.url}}, "nonce", p.nonce), "ath", p.ath)
+	claims := jsonObject(fields)
+	claims = claims[:len(claims)-1] + `,"iat":` + strconv.FormatInt(c.session.clock.Now().Unix(), 10) + "}"
+	input := bk.header + "." + b64.EncodeToString([]byte(claims))
 	sig, err := bk.key.Sign(ctx, []byte(input))
 	if err != nil {
 		return "", err

@@ -236,7 +236,7 @@ func (c *Container) receive(m Message) {
 				return
 			}
 			s.gen++ // a refresh of ours still in flight carries an older token
-			s.publishTokenLocked(m.AccessToken, m.ExpireAt, m.tokenTypeOr(s))
+			s.publishTokenLocked(m.AccessToken, m.ExpireAt, m.TokenType)
 			c.dropCachedKey()        // a sign-in elsewhere may have made a new key
 			s.restoreIDTokenLocked() // the other tab stored its ID token before telling
 			c.tabs.sawSeq(m.Seq)     // after the token is published: a waiter wakes to use it

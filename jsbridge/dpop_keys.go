@@ -1,0 +1,184 @@
+//go:build js && wasm
+
+package jsbridge
+
+import (
+	"context"
+	"errors"
+
+	"github.com/hack-pad/safejs"
+	"github.com/wasmgear/wasmgear/sdk"
+)
+
+// DPoPKeys is sdk.DPoPKeys over WebCrypto and the IndexedDB database of the ledger: the
+// private key is made with extractable: false and stored as a CryptoKey by structured
+// clone, so no script — this SDK's included — can read it out; every tab of the origin
+// finds the same key. The record shares the ledger's object store under its own key
+// (authgear_${name}_dpopKey), so the database needs no new version.
+type DPoPKeys struct {
+	db *IDBLedger
+}
+
+// NewDPoPKeys keeps keys in db's database.
+func NewDPoPKeys(db *IDBLedger) *DPoPKeys { return &DPoPKeys{db: db} }
+
+// webKey is one key pair: the private CryptoKey, which never leaves WebCrypto, and the
+// public point, exported once when the key is made (a public key is always exportable).
+type webKey struct {
+	private safejs.Value
+	point   safejs.Value // the exported public point, as stored
+	x, y    []byte
+}
+
+// PublicKey implements sdk.DPoPKey.
+func (k *webKey) PublicKey() (x, y []byte) { return k.x, k.y }
+
+// Sign implements sdk.DPoPKey with ECDSA P-256 SHA-256 (RFC 7518 §3.4): WebCrypto's
+// signature is r||s, JWS's format.
+func (k *webKey) Sign(ctx context.Context, data []byte) ([]byte, error) {
+	subtle, err := subtleCrypto()
+	if err != nil {
+		return nil, err
+	}
+	arr, err := uint8Array(data)
+	if err != nil {
+		return nil, err
+	}
+	promise, err := subtle.Call("sign", map[string]any{"name": "ECDSA", "hash": "SHA-256"}, k.private, arr)
+	if err != nil {
+		return nil, err
+	}
+	sig, err := await(ctx, promise)
+	if err != nil {
+		return nil, err
+	}
+	return bytesFromBuffer(sig)
+}
+
+// Generate implements sdk.DPoPKeys: an ECDSA P-256 pair whose private key is not extractable.
+func (*DPoPKeys) Generate(ctx context.Context) (sdk.DPoPKey, error) {
+	subtle, err := subtleCrypto()
+	if err != nil {
+		return nil, err
+	}
+	promise, err := subtle.Call("generateKey", map[string]any{"name": "ECDSA", "namedCurve": "P-256"}, false,
+		[]any{"sign", "verify"})
+	if err != nil {
+		return nil, err
+	}
+	pair, err := await(ctx, promise)
+	if err != nil {
+		return nil, err
+	}
+	private, err := getProp(pair, "privateKey")
+	if err != nil {
+		return nil, err
+	}
+	public, err := getProp(pair, "publicKey")
+	if err != nil {
+		return nil, err
+	}
+	if promise, err = subtle.Call("exportKey", "raw", public); err != nil {
+		return nil, err
+	}
+	raw, err := await(ctx, promise)
+	if err != nil {
+		return nil, err
+	}
+	return keyFromPoint(private, raw)
+}
+
+// keyFromPoint splits an uncompressed P-256 point (0x04 || x || y, SEC 1 §2.3.3).
+func keyFromPoint(private, raw safejs.Value) (*webKey, error) {
+	point, err := bytesFromBuffer(raw)
+	if err != nil {
+		return nil, err
+	}
+	if len(point) != 65 || point[0] != 4 {
+		return nil, errors.New("wasmgear: the DPoP public key is not an uncompressed P-256 point")
+	}
+	return &webKey{private: private, point: raw, x: point[1:33], y: point[33:]}, nil
+}
+
+// Load implements sdk.DPoPKeys.
+func (d *DPoPKeys) Load(ctx context.Context, name string) (sdk.DPoPKey, error) {
+	_, store, err := d.db.store(ctx, "readonly")
+	if err != nil {
+		return nil, err
+	}
+	req, err := store.Call("get", name)
+	if err != nil {
+		return nil, err
+	}
+	rec, err := awaitEvent(ctx, req, "success", "error", "result")
+	if err != nil || !isObject(rec) {
+		return nil, err
+	}
+	private, err := getProp(rec, "privateKey")
+	if err != nil || !isObject(private) {
+		return nil, err
+	}
+	pub, err := getProp(rec, "publicPoint")
+	if err != nil {
+		return nil, err
+	}
+	return keyFromPoint(private, pub)
+}
+
+// Save implements sdk.DPoPKeys; it returns once the transaction has committed, so every
+// tab's next read finds the key.
+func (d *DPoPKeys) Save(ctx context.Context, name string, key sdk.DPoPKey) error {
+	k, ok := key.(*webKey)
+	if !ok {
+		return errors.New("wasmgear: not a WebCrypto DPoP key")
+	}
+	record, err := safejs.ValueOf(map[string]any{})
+	if err != nil {
+		return err
+	}
+	if err := record.Set("privateKey", k.private); err != nil {
+		return err
+	}
+	if err := record.Set("publicPoint", k.point); err != nil {
+		return err
+	}
+	tx, store, err := d.db.store(ctx, "readwrite")
+	if err != nil {
+		return err
+	}
+	if _, err := store.Call("put", record, name); err != nil {
+		return err
+	}
+	_, err = awaitEvent(ctx, tx, "complete", "error", "")
+	return err
+}
+
+// Delete implements sdk.DPoPKeys: the ledger's delete, which the record shares.
+func (d *DPoPKeys) Delete(ctx context.Context, name string) error { return d.db.Delete(ctx, name) }
+
+// subtleCrypto is crypto.subtle, which exists only in secure contexts.
+func subtleCrypto() (safejs.Value, error) {
+	crypto, err := getProp(safejs.Global(), "crypto")
+	if err != nil || !isObject(crypto) {
+		return safejs.Undefined(), errors.New("wasmgear: WebCrypto is unavailable")
+	}
+	subtle, err := getProp(crypto, "subtle")
+	if err != nil || !isObject(subtle) {
+		return safejs.Undefined(), errors.New("wasmgear: crypto.subtle is unavailable: the page must be served over https (or http on localhost)")
+	}
+	return subtle, nil
+}
+
+// uint8Array copies b into a new Uint8Array.
+func uint8Array(b []byte) (safejs.Value, error) {
+	u8, err := safejs.Global().Get("Uint8Array")
+	if err != nil {
+		return safejs.Undefined(), err
+	}
+	arr, err := u8.New(len(b))
+	if err != nil {
+		return safejs.Undefined(), err
+	}
+	_, err = safejs.CopyBytesToJS(arr, b)
+	return arr, err
+}
