@@ -32,6 +32,9 @@ func decodeAdmin(w http.ResponseWriter, r *http.Request, v any) bool {
 type adminConfig struct {
 	AccessTokenLifetimeSeconds *int64 `json:"access_token_lifetime_seconds,omitempty"`
 	RotateRefreshTokens        *bool  `json:"rotate_refresh_tokens,omitempty"`
+	DPoP                       *bool  `json:"dpop,omitempty"`
+	DPoPRequired               *bool  `json:"dpop_required,omitempty"`
+	DPoPNonceRequired          *bool  `json:"dpop_nonce_required,omitempty"`
 }
 
 // handleAdminConfig changes (POST) or reads (GET) the run-time settings.
@@ -51,10 +54,29 @@ func (s *Server) handleAdminConfig(w http.ResponseWriter, r *http.Request) {
 		if c.RotateRefreshTokens != nil {
 			s.SetRotateRefreshTokens(*c.RotateRefreshTokens)
 		}
+		d := s.DPoP()
+		setIf(&d.Enabled, c.DPoP)
+		setIf(&d.Required, c.DPoPRequired)
+		setIf(&d.NonceRequired, c.DPoPNonceRequired)
+		s.SetDPoP(d)
 	}
 	lifetime, rotate := s.settings()
 	secs := int64(lifetime / time.Second)
-	writeJSON(w, http.StatusOK, adminConfig{AccessTokenLifetimeSeconds: &secs, RotateRefreshTokens: &rotate})
+	d := s.DPoP()
+	writeJSON(w, http.StatusOK, adminConfig{AccessTokenLifetimeSeconds: &secs, RotateRefreshTokens: &rotate,
+		DPoP: &d.Enabled, DPoPRequired: &d.Required, DPoPNonceRequired: &d.NonceRequired})
+}
+
+func setIf(dst *bool, v *bool) {
+	if v != nil {
+		*dst = *v
+	}
+}
+
+// handleAdminRotateDPoPNonce replaces the DPoP nonce and answers {"nonce": new}.
+func (s *Server) handleAdminRotateDPoPNonce(w http.ResponseWriter, _ *http.Request) {
+	noStore(w)
+	writeJSON(w, http.StatusOK, map[string]string{"nonce": s.RotateDPoPNonce()})
 }
 
 // handleAdminRevoke revokes every session of {"user": username}.

@@ -22,6 +22,8 @@ type authRequest struct {
 	promotionCode string
 	hint          idTokenHint // from id_token_hint, if sent
 	maxAge        int         // max_age in seconds; -1 when absent
+	// dpopJKT is the DPoP key thumbprint the code is bound to (RFC 9449 §10), if sent.
+	dpopJKT string
 }
 
 // handleAuthorize is the authorization endpoint: GET starts a request, POST answers the
@@ -75,6 +77,9 @@ func (s *Server) parseAuthorize(w http.ResponseWriter, q url.Values) (authReques
 		suppressCookie: q.Get("x_suppress_idp_session_cookie") == "true",
 		promotionCode:  promotionCodeOf(q.Get("login_hint")),
 	}
+	if s.dpopOn() {
+		req.dpopJKT = q.Get("dpop_jkt")
+	}
 	if !s.clientIDs[req.clientID] {
 		s.renderError(w, http.StatusBadRequest, "Unknown client_id.")
 		return req, false
@@ -93,6 +98,8 @@ func (s *Server) parseAuthorize(w http.ResponseWriter, q url.Values) (authReques
 		code, desc = "invalid_request", "code_challenge_method must be S256"
 	case req.responseType == "code" && !codeChallengeRE.MatchString(req.codeChallenge):
 		code, desc = "invalid_request", "code_challenge must be 43 base64url characters"
+	case req.dpopJKT != "" && !codeChallengeRE.MatchString(req.dpopJKT): // a SHA-256 thumbprint, base64url
+		code, desc = "invalid_request", "dpop_jkt must be a JWK SHA-256 thumbprint (43 base64url characters)"
 	}
 	if code == "" {
 		code, desc = s.parseReauthentication(q, &req)

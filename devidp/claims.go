@@ -35,6 +35,9 @@ func (s *Server) accessClaims(g grant, u *User, now time.Time, lifetime time.Dur
 		"auth_time": g.authTime.Unix(),
 		"amr":       []string{"pwd"},
 	}
+	if g.dpopJKT != "" {
+		c["cnf"] = map[string]string{"jkt": g.dpopJKT} // RFC 9449 §6.1
+	}
 	for k, v := range authgearClaims(u) {
 		c[k] = v
 	}
@@ -82,6 +85,8 @@ type identity struct {
 	amr      []string
 	// connection is the upstream connection the user signed in through, if any.
 	connection string
+	// jkt is the access token's cnf.jkt: the DPoP key it is bound to, if any.
+	jkt string
 }
 
 // verifyAccessToken checks an access token's signature (RS256, known kid), iss, aud and
@@ -103,18 +108,32 @@ func (s *Server) verifyAccessToken(raw string) (identity, error) {
 	if sub, _ := claims.GetSubject(); u == nil || sub != u.Sub {
 		return identity{}, errInvalidCredential
 	}
-	return identity{sid: g.id, user: u, authTime: g.authTime, amr: []string{"pwd"}, connection: g.connection}, nil
+	jkt := ""
+	if cnf, ok := claims["cnf"].(map[string]any); ok {
+		jkt, _ = cnf["jkt"].(string)
+	}
+	return identity{sid: g.id, user: u, authTime: g.authTime, amr: []string{"pwd"}, connection: g.connection, jkt: jkt}, nil
 }
 
 // identify finds the request's credential: the Authorization header, which takes
-// precedence, else the IdP session cookie. present is false when there is neither.
+// precedence, else the IdP session cookie. present is false when there is neither. A
+// DPoP-bound access token needs the DPoP scheme and a proof for this request.
 func (s *Server) identify(r *http.Request) (id identity, present bool, err error) {
+	return s.identifyWith(r, s.resourceBinding)
+}
+
+// identifyWith is identify with the DPoP check of the endpoint (dpop_resource.go).
+func (s *Server) identifyWith(r *http.Request, binding bindingCheck) (id identity, present bool, err error) {
 	if authorization := r.Header.Get("Authorization"); authorization != "" {
 		scheme, token, ok := strings.Cut(authorization, " ")
-		if !ok || !strings.EqualFold(scheme, "Bearer") || strings.TrimSpace(token) == "" {
+		token = strings.TrimSpace(token)
+		if !ok || (!strings.EqualFold(scheme, "Bearer") && !strings.EqualFold(scheme, "DPoP")) || token == "" {
 			return identity{}, true, errInvalidCredential
 		}
-		id, err := s.verifyAccessToken(strings.TrimSpace(token))
+		id, err := s.verifyAccessToken(token)
+		if err == nil {
+			err = binding(r, strings.EqualFold(scheme, "DPoP"), token, id.jkt)
+		}
 		return id, true, err
 	}
 	cookie, err := r.Cookie(s.cookieName)

@@ -55,6 +55,13 @@ type Config struct {
 	// VaultMinRemaining is the least lifetime an upstream access token must have left for
 	// the vault to answer it without refreshing; default DefaultVaultMinRemaining.
 	VaultMinRemaining time.Duration
+	// DisableDPoP turns DPoP (RFC 9449) off: discovery then omits
+	// dpop_signing_alg_values_supported and proofs are ignored. Default on (dpop.go says why).
+	DisableDPoP bool
+	// RequireDPoP refuses token requests without a DPoP proof (invalid_dpop_proof).
+	RequireDPoP bool
+	// RequireDPoPNonce makes token requests carry the provider's DPoP-Nonce (RFC 9449 §8).
+	RequireDPoPNonce bool
 	// UpstreamClient makes devidp's back-channel calls to the connections; default an
 	// http.Client with a 10-second timeout.
 	UpstreamClient *http.Client

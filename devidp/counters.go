@@ -7,6 +7,7 @@ var counterKeys = []string{
 	"discovery", "jwks", "authorize", "login", "token:authorization_code",
 	"token:refresh_token", "userinfo", "revoke", "end_session", "resolve", "reuse_detected",
 	"federate", "callback", "credentials", "service_credentials", "upstream_refresh",
+	"dpop_proof", "dpop_rejected",
 }
 
 // counters counts requests per endpoint and grant, so tests can assert how often the SDK
@@ -30,7 +31,8 @@ func (c *counters) inc(key string) {
 // "revoke", "end_session", "resolve", "reuse_detected", and for connections "federate"
 // (sent to an upstream), "callback" (back from one), "credentials" (browser vault
 // requests), "service_credentials" (service vault requests) and "upstream_refresh"
-// (refreshes the vault sent upstream). A request is counted when it arrives, even if an
+// (refreshes the vault sent upstream), and for DPoP "dpop_proof" (token requests with a
+// valid proof) and "dpop_rejected" (proofs refused anywhere). A request is counted when it arrives, even if an
 // injected fault then answers it.
 func (s *Server) Counts() map[string]int {
 	s.counts.mu.Lock()

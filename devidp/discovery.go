@@ -1,6 +1,10 @@
 package devidp
 
-import "net/http"
+import (
+	"net/http"
+
+	"github.com/wasmgear/wasmgear/internal/dpop"
+)
 
 // handleDiscovery answers the provider metadata (OpenID Connect Discovery 1.0 §3,
 // RFC 8414 §2).
@@ -8,7 +12,7 @@ func (s *Server) handleDiscovery(w http.ResponseWriter, r *http.Request) {
 	if !s.enter(w, r, "discovery", "discovery", "") {
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{
+	meta := map[string]any{
 		"issuer":                                     s.issuer,
 		"authorization_endpoint":                     s.url("/oauth2/authorize"),
 		"token_endpoint":                             s.url("/oauth2/token"),
@@ -29,5 +33,9 @@ func (s *Server) handleDiscovery(w http.ResponseWriter, r *http.Request) {
 		"claims_supported": []string{"sub", "email", "email_verified", "name", "given_name",
 			"family_name", "preferred_username", "updated_at", claimIsAnonymous, claimIsVerified,
 			claimCanReauthenticate, claimRoles, "custom_attributes"},
-	})
+	}
+	if s.dpopOn() {
+		meta["dpop_signing_alg_values_supported"] = dpop.Algorithms // RFC 9449 §5.1, as Authgear
+	}
+	writeJSON(w, http.StatusOK, meta)
 }

@@ -35,6 +35,7 @@ type authCode struct {
 type grant struct {
 	id, clientID, username, scope, nonce, idpSession string
 	connection                                       string // the sign-in connection, if any
+	dpopJKT                                          string // the DPoP key it is bound to (RFC 9449 §5), if any
 	authTime                                         time.Time
 	revoked                                          bool
 }
@@ -184,6 +185,12 @@ func (st *store) exchangeCode(code string, now time.Time, check func(authCode) e
 // spends the token and returns a new one; a spent token presented again revokes the whole
 // grant (RFC 9700 §4.14.2).
 func (st *store) useRefreshToken(token, clientID string, rotate bool) (grant, string, error) {
+	return st.useBoundRefreshToken(token, clientID, rotate, nil)
+}
+
+// useBoundRefreshToken is useRefreshToken with check (when not nil) run on the grant
+// before the token is spent: a refused request changes nothing.
+func (st *store) useBoundRefreshToken(token, clientID string, rotate bool, check func(grant) error) (grant, string, error) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	rt, ok := st.refresh[digest(token)]
@@ -197,6 +204,11 @@ func (st *store) useRefreshToken(token, clientID string, rotate bool) (grant, st
 	if g.clientID != clientID {
 		return grant{}, "", errClientMismatch
 	}
+	if check != nil {
+		if err := check(*g); err != nil {
+			return grant{}, "", err
+		}
+	}
 	if rt.used {
 		g.revoked = true
 		return grant{}, "", errTokenReused
@@ -208,6 +220,21 @@ func (st *store) useRefreshToken(token, clientID string, rotate bool) (grant, st
 	next := randomToken()
 	st.refresh[digest(next)] = &refreshToken{grantID: g.id}
 	return *g, next, nil
+}
+
+// bindGrant binds an unbound grant to a DPoP key and returns it; a bound grant keeps
+// its key (the caller compares).
+func (st *store) bindGrant(id, jkt string) (grant, error) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	g, ok := st.grants[id]
+	if !ok || g.revoked {
+		return grant{}, errUnknownGrant
+	}
+	if g.dpopJKT == "" {
+		g.dpopJKT = jkt
+	}
+	return *g, nil
 }
 
 // revokeRefreshToken revokes the grant of a refresh token issued to clientID (RFC 7009 §2.1);

@@ -1,6 +1,10 @@
 package devidp
 
-import "net/http"
+import (
+	"net/http"
+
+	"github.com/wasmgear/wasmgear/internal/dpop"
+)
 
 // idTokenResponse is the answer of Authgear's ID-token grant: an ID token alone, no
 // access token (handler_token.go handleIDToken).
@@ -12,8 +16,8 @@ type idTokenResponse struct {
 // for the session named by the Bearer access token or, in cookie mode, the session
 // cookie. Without a live session Authgear answers 401 invalid_grant, which ends the
 // client's session.
-func (s *Server) issueIDToken(w http.ResponseWriter, r *http.Request, clientID string) {
-	id, present, err := s.identify(r)
+func (s *Server) issueIDToken(w http.ResponseWriter, r *http.Request, clientID string, proof *dpop.Proof) {
+	id, present, err := s.identifyWith(r, s.tokenBinding(proof))
 	if !present || err != nil {
 		tokenError(w, http.StatusUnauthorized, "invalid_grant", "valid session is required")
 		return

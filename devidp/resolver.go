@@ -21,7 +21,7 @@ func (s *Server) handleResolve(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	noStore(w)
-	id, present, err := s.identify(r)
+	id, present, err := s.identifyWith(r, s.resolverBinding)
 	h := w.Header()
 	switch {
 	case !present:

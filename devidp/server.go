@@ -15,6 +15,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/wasmgear/wasmgear/internal/dpop"
 )
 
 // Server is the provider's http.Handler. Its test controls are safe for concurrent use.
@@ -46,6 +48,7 @@ type Server struct {
 	vaultMinRemaining time.Duration
 	upstreamClient    *http.Client
 	accessKeys        accessKeys
+	dpop              dpopState
 }
 
 // route is one endpoint: the methods it answers and whether only loopback peers may call it.
@@ -92,6 +95,9 @@ func New(cfg Config) (*Server, error) {
 		s.connections[c.ID] = c
 	}
 	s.vaultMinRemaining, s.upstreamClient = cfg.VaultMinRemaining, cfg.UpstreamClient
+	s.dpop.verifier = dpop.NewVerifier(dpop.Options{Now: s.now})
+	s.dpop.off, s.dpop.required, s.dpop.nonceRequired = cfg.DisableDPoP, cfg.RequireDPoP, cfg.RequireDPoPNonce
+	s.dpop.nonce = randomToken()
 	s.started = s.now()
 	for _, id := range cfg.ClientIDs {
 		s.clientIDs[id] = true
@@ -119,6 +125,7 @@ func (s *Server) routeTable() map[string]route {
 		"/_admin/counts":                     {methods: get, adminOnly: true, handle: s.handleAdminCounts},
 		"/_admin/counts/reset":               {methods: post, adminOnly: true, handle: s.handleAdminCountsReset},
 		"/_admin/fault":                      {methods: post, adminOnly: true, handle: s.handleAdminFault},
+		"/_admin/dpop/rotate-nonce":          {methods: post, adminOnly: true, handle: s.handleAdminRotateDPoPNonce},
 		connectionCredentialsRoute:           {methods: get, handle: s.handleConnectionCredentials},
 		signInCredentialsRoute:               {methods: get, handle: s.handleConnectionCredentials},
 		CallbackPath:                         {methods: get, handle: s.handleCallback},
@@ -187,10 +194,10 @@ func (s *Server) applyCORS(w http.ResponseWriter, r *http.Request) {
 	}
 	h.Set("Access-Control-Allow-Origin", origin)
 	h.Set("Access-Control-Allow-Credentials", "true")
-	h.Set("Access-Control-Expose-Headers", "WWW-Authenticate, "+strings.Join(resolverHeaders, ", "))
+	h.Set("Access-Control-Expose-Headers", "WWW-Authenticate, DPoP-Nonce, "+strings.Join(resolverHeaders, ", "))
 	if r.Method == http.MethodOptions {
 		h.Set("Access-Control-Allow-Methods", "GET, POST, OPTIONS")
-		h.Set("Access-Control-Allow-Headers", "Authorization, Content-Type")
+		h.Set("Access-Control-Allow-Headers", "Authorization, Content-Type, DPoP")
 	}
 }
 

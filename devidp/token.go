@@ -7,6 +7,8 @@ import (
 	"net/http"
 	"regexp"
 	"time"
+
+	"github.com/wasmgear/wasmgear/internal/dpop"
 )
 
 // Grant types of RFC 6749 §4.1.3 and §6.
@@ -50,22 +52,32 @@ func (s *Server) handleToken(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case gt == "":
 		tokenError(w, http.StatusBadRequest, "invalid_request", "grant_type is required")
+		return
 	case gt != grantAuthorizationCode && gt != grantRefreshToken && gt != grantIDToken:
 		tokenError(w, http.StatusBadRequest, "unsupported_grant_type", "grant_type must be authorization_code, refresh_token or "+grantIDToken)
+		return
 	case !s.clientIDs[clientID]:
 		tokenError(w, http.StatusUnauthorized, "invalid_client", "unknown client_id")
-	case gt == grantAuthorizationCode:
-		s.exchangeCode(w, r, clientID)
-	case gt == grantIDToken:
-		s.issueIDToken(w, r, clientID)
+		return
+	}
+	proof, ok := s.tokenProof(w, r)
+	if !ok {
+		return
+	}
+	switch gt {
+	case grantAuthorizationCode:
+		s.exchangeCode(w, r, clientID, proof)
+	case grantIDToken:
+		s.issueIDToken(w, r, clientID, proof)
 	default:
-		s.refresh(w, r, clientID)
+		s.refresh(w, r, clientID, proof)
 	}
 }
 
 // exchangeCode redeems an authorization code (RFC 6749 §4.1.3) after checking the PKCE
-// verifier (RFC 7636 §4.6).
-func (s *Server) exchangeCode(w http.ResponseWriter, r *http.Request, clientID string) {
+// verifier (RFC 7636 §4.6) and the code's DPoP binding (RFC 9449 §10); a new grant is
+// bound to the proof's key, if a proof came.
+func (s *Server) exchangeCode(w http.ResponseWriter, r *http.Request, clientID string, proof *dpop.Proof) {
 	code, verifier := r.PostForm.Get("code"), r.PostForm.Get("code_verifier")
 	if code == "" {
 		tokenError(w, http.StatusBadRequest, "invalid_request", "code is required")
@@ -83,8 +95,17 @@ func (s *Server) exchangeCode(w http.ResponseWriter, r *http.Request, clientID s
 		case !codeVerifierRE.MatchString(verifier) || !verifyS256(verifier, c.req.codeChallenge):
 			return grantError("code_verifier does not match the code_challenge")
 		}
+		if s.dpopOn() {
+			return checkBinding(c.req.dpopJKT, proof)
+		}
 		return nil
 	})
+	if err == nil && s.dpopOn() && proof != nil {
+		g, err = s.store.bindGrant(g.id, proof.JKT)
+	}
+	if err == nil && s.dpopOn() {
+		err = checkBinding(g.dpopJKT, proof) // a reauthenticated grant keeps its key
+	}
 	if err != nil {
 		s.grantFailure(w, err)
 		return
@@ -98,15 +119,21 @@ func verifyS256(verifier, challenge string) bool {
 	return subtle.ConstantTimeCompare([]byte(b64(sum[:])), []byte(challenge)) == 1
 }
 
-// refresh answers the refresh_token grant (RFC 6749 §6).
-func (s *Server) refresh(w http.ResponseWriter, r *http.Request, clientID string) {
+// refresh answers the refresh_token grant (RFC 6749 §6). A bound grant's refresh needs a
+// proof of its key (RFC 9449 §5), checked before rotation spends the token, so a thief
+// without the key cannot burn the owner's token either.
+func (s *Server) refresh(w http.ResponseWriter, r *http.Request, clientID string, proof *dpop.Proof) {
 	token := r.PostForm.Get("refresh_token")
 	if token == "" {
 		tokenError(w, http.StatusBadRequest, "invalid_request", "refresh_token is required")
 		return
 	}
 	_, rotate := s.settings()
-	g, rt, err := s.store.useRefreshToken(token, clientID, rotate)
+	check := func(g grant) error { return checkBinding(g.dpopJKT, proof) }
+	if !s.dpopOn() {
+		check = nil
+	}
+	g, rt, err := s.store.useBoundRefreshToken(token, clientID, rotate, check)
 	if errors.Is(err, errTokenReused) {
 		s.counts.inc("reuse_detected")
 	}
@@ -125,6 +152,12 @@ func (s *Server) issueTokens(w http.ResponseWriter, g grant, refreshToken string
 		return
 	}
 	lifetime, _ := s.settings()
+	tokenType := "Bearer"
+	if g.dpopJKT != "" && s.dpopOn() {
+		tokenType = "DPoP" // RFC 9449 §5: the access token carries cnf.jkt
+	} else {
+		g.dpopJKT = ""
+	}
 	access, err := s.keys.sign(s.accessClaims(g, u, now, lifetime))
 	if err != nil {
 		tokenError(w, http.StatusInternalServerError, "server_error", "signing failed")
@@ -135,7 +168,7 @@ func (s *Server) issueTokens(w http.ResponseWriter, g grant, refreshToken string
 		tokenError(w, http.StatusInternalServerError, "server_error", "signing failed")
 		return
 	}
-	writeJSON(w, http.StatusOK, tokenResponse{AccessToken: access, TokenType: "Bearer",
+	writeJSON(w, http.StatusOK, tokenResponse{AccessToken: access, TokenType: tokenType,
 		ExpiresIn: int64(lifetime / time.Second), RefreshToken: refreshToken, IDToken: id, Scope: g.scope})
 }
 

@@ -3,6 +3,8 @@ package devidp
 import (
 	"errors"
 	"net/http"
+
+	"github.com/wasmgear/wasmgear/internal/dpop"
 )
 
 // handleUserInfo answers the signed-in user's claims (OpenID Connect Core 1.0 §5.3) for a
@@ -39,7 +41,16 @@ func (s *Server) handleUserInfo(w http.ResponseWriter, r *http.Request) {
 // 401 with the RFC 6750 §3 challenge and reports false.
 func (s *Server) authenticated(w http.ResponseWriter, r *http.Request) (identity, bool) {
 	id, present, err := s.identify(r)
+	var de *dpop.Error
 	switch {
+	case errors.As(err, &de):
+		w.Header().Set("WWW-Authenticate", dpopChallenge(de.Code))
+		writeJSON(w, http.StatusUnauthorized, oauthError{Code: de.Code, Description: de.Reason})
+		return identity{}, false
+	case err != nil && (dpopScheme(r) || errors.Is(err, errSchemeMismatch)):
+		w.Header().Set("WWW-Authenticate", dpopChallenge("invalid_token"))
+		writeJSON(w, http.StatusUnauthorized, oauthError{Code: "invalid_token", Description: "the access token is invalid, expired, revoked or sent with the wrong scheme"})
+		return identity{}, false
 	case !present:
 		w.Header().Set("WWW-Authenticate", `Bearer realm="devidp"`)
 		writeJSON(w, http.StatusUnauthorized, oauthError{Code: "invalid_token", Description: "no access token or session cookie"})

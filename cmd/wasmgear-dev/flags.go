@@ -25,6 +25,9 @@ Admin API on the identity origin, loopback clients only (curl -X POST … -d JSO
   POST /_admin/revoke        {"user":"alice"}                  end every session of a user
   GET  /_admin/config                                          read the settings below
   POST /_admin/config        {"access_token_lifetime_seconds":60, "rotate_refresh_tokens":true}
+                             DPoP (RFC 9449, on by default): {"dpop":false}, {"dpop_required":true},
+                             {"dpop_nonce_required":true}
+  POST /_admin/dpop/rotate-nonce                               a new DPoP-Nonce; old proofs get use_dpop_nonce
   POST /_admin/fault         {"endpoint":"token", "grant":"refresh_token", "kind":"status",
                               "status":503, "delay_ms":0, "times":1}
                              endpoint: token userinfo revoke resolve discovery jwks;
