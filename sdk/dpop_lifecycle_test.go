@@ -4,6 +4,7 @@ import (
 	"context"
 	"testing"
 
+	"github.com/wasmgear/wasmgear/devidp"
 	"github.com/wasmgear/wasmgear/sdk"
 )
 
@@ -39,7 +40,7 @@ func TestDPoP_TransientSessionKeepsItsKeyInMemory(t *testing.T) {
 	if err := d.c.RefreshAccessTokenIfNeeded(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	proofs := d.idp.tokenProofs()
+	proofs := d.front.tokenProofs()
 	if _, saved := d.keys.stored(); saved || len(proofs) != 2 || proofs[0].jkt != proofs[1].jkt {
 		t.Fatalf("transient: key saved %v, %d proofs", saved, len(proofs))
 	}
@@ -51,7 +52,7 @@ func TestDPoP_UnboundSessionKeepsWorking(t *testing.T) {
 	t.Parallel()
 	d := newDPoPEnv(t, sdk.Options{}, false)
 	d.login()
-	d.idp.advertise = true
+	d.idp.SetDPoP(devidp.DPoPSettings{Enabled: true})
 	tab := d.container(d.storage) // the next page load, now with DPoP on offer
 	if err := tab.Configure(context.Background(), sdk.Options{ClientID: clientID, Endpoint: d.issuer}); err != nil {
 		t.Fatal(err)
@@ -62,7 +63,7 @@ func TestDPoP_UnboundSessionKeepsWorking(t *testing.T) {
 	if err := tab.RefreshAccessTokenIfNeeded(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	if n := len(d.idp.tokenProofs()); n != 0 || tab.Snapshot().TokenType != "Bearer" || tab.Snapshot().AccessToken == "" {
+	if n := len(d.front.tokenProofs()); n != 0 || tab.Snapshot().TokenType != "Bearer" || tab.Snapshot().AccessToken == "" {
 		t.Fatalf("unbound refresh: %d proofs, token type %q", n, tab.Snapshot().TokenType)
 	}
 }
@@ -81,7 +82,7 @@ func TestDPoP_TabsShareTheStoredKey(t *testing.T) {
 		t.Fatal(err)
 	}
 	key, _ := d.keys.stored()
-	proofs := d.idp.tokenProofs()
+	proofs := d.front.tokenProofs()
 	if last := proofs[len(proofs)-1]; last.jkt != keyThumbprint(key) || other.Snapshot().TokenType != "DPoP" {
 		t.Fatalf("the other tab's refresh: jkt %s, want the stored key's %s", last.jkt, keyThumbprint(key))
 	}
@@ -94,7 +95,7 @@ func TestDPoP_TabsShareTheStoredKey(t *testing.T) {
 	if err := other.RefreshAccessTokenIfNeeded(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	proofs = d.idp.tokenProofs()
+	proofs = d.front.tokenProofs()
 	if last := proofs[len(proofs)-1]; last.jkt != keyThumbprint(key) {
 		t.Fatalf("after a new login elsewhere the tab signed with %s, want the new key %s", last.jkt, keyThumbprint(key))
 	}

@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"testing"
 
+	"github.com/wasmgear/wasmgear/devidp"
 	"github.com/wasmgear/wasmgear/sdk"
 )
 
@@ -28,7 +29,7 @@ func TestDPoP_LoginBindsTheKey(t *testing.T) {
 	if _, err := d.c.FinishAuthentication(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	proofs := d.idp.tokenProofs()
+	proofs := d.front.tokenProofs()
 	if len(proofs) != 1 {
 		t.Fatalf("the code exchange sent %d proofs, want 1", len(proofs))
 	}
@@ -60,7 +61,7 @@ func TestDPoP_RefreshSendsAFreshProofEachTime(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	proofs := d.idp.tokenProofs()
+	proofs := d.front.tokenProofs()
 	if len(proofs) != 3 {
 		t.Fatalf("%d token requests with proofs, want 3 (code + 2 refreshes)", len(proofs))
 	}
@@ -79,27 +80,28 @@ func TestDPoP_RefreshSendsAFreshProofEachTime(t *testing.T) {
 func TestDPoP_NonceDemandIsAnsweredOnce(t *testing.T) {
 	t.Parallel()
 	d := newDPoPEnv(t, sdk.Options{}, true)
-	d.idp.setNonce("n-1")
+	d.idp.SetDPoP(devidp.DPoPSettings{Enabled: true, NonceRequired: true})
+	first := d.idp.RotateDPoPNonce()
 	d.login()
-	proofs := d.idp.tokenProofs()
-	if len(proofs) != 2 || proofs[0].claims["nonce"] != nil || proofs[1].claim("nonce") != "n-1" {
-		t.Fatalf("code exchange: proofs %+v, want one without nonce then one with n-1", proofs)
+	proofs := d.front.tokenProofs()
+	if len(proofs) != 2 || proofs[0].claims["nonce"] != nil || proofs[1].claim("nonce") != first {
+		t.Fatalf("code exchange: proofs %+v, want one without nonce then one with the provider's", proofs)
 	}
 	// The nonce is kept: the next refresh carries it at once.
 	d.expire()
 	if err := d.c.RefreshAccessTokenIfNeeded(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	if proofs = d.idp.tokenProofs(); len(proofs) != 3 || proofs[2].claim("nonce") != "n-1" {
+	if proofs = d.front.tokenProofs(); len(proofs) != 3 || proofs[2].claim("nonce") != first {
 		t.Fatalf("refresh with a known nonce: %d proofs, last nonce %q", len(proofs), proofs[len(proofs)-1].claim("nonce"))
 	}
 	// The provider rotates it: one more retry, with the new one.
-	d.idp.setNonce("n-2")
+	second := d.idp.RotateDPoPNonce()
 	d.expire()
 	if err := d.c.RefreshAccessTokenIfNeeded(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	if proofs = d.idp.tokenProofs(); len(proofs) != 5 || proofs[4].claim("nonce") != "n-2" {
+	if proofs = d.front.tokenProofs(); len(proofs) != 5 || proofs[4].claim("nonce") != second {
 		t.Fatalf("after rotation: %d proofs, last nonce %q", len(proofs), proofs[len(proofs)-1].claim("nonce"))
 	}
 }
@@ -156,7 +158,7 @@ func TestDPoP_ResourceServerNonceIsAnsweredOnce(t *testing.T) {
 	if err := d.c.RefreshAccessTokenIfNeeded(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	if last := d.idp.tokenProofs(); last[len(last)-1].claims["nonce"] != nil {
+	if last := d.front.tokenProofs(); last[len(last)-1].claims["nonce"] != nil {
 		t.Fatalf("the provider got the resource server's nonce: %+v", last[len(last)-1].claims)
 	}
 }
@@ -164,8 +166,19 @@ func TestDPoP_ResourceServerNonceIsAnsweredOnce(t *testing.T) {
 func TestDPoP_BearerAnswerStaysBearer(t *testing.T) {
 	t.Parallel()
 	d := newDPoPEnv(t, sdk.Options{}, true)
-	d.idp.bearerOnly = true // it lists DPoP, but answers Bearer tokens
-	d.login()
+	d.front.bearerOnly = true // it lists DPoP, but ignores dpop_jkt and proofs: Bearer tokens
+	authURL, err := d.c.MakeAuthorizeURL(context.Background(), sdk.AuthenticateOptions{RedirectURI: redirectURI})
+	if err != nil {
+		t.Fatal(err)
+	}
+	u, _ := url.Parse(authURL)
+	q := u.Query()
+	q.Del("dpop_jkt")
+	u.RawQuery = q.Encode()
+	d.authorize(u.String(), "login")
+	if _, err := d.c.FinishAuthentication(context.Background()); err != nil {
+		t.Fatal(err)
+	}
 	d.nav.SetLocation(appOrigin + "/page")
 	r := &appRequest{url: appOrigin + "/api", method: "GET"}
 	if _, err := d.c.Fetch(context.Background(), r); err != nil {
@@ -203,7 +216,7 @@ func TestDPoP_OffWithoutTheProviderOrWithTheOption(t *testing.T) {
 			if _, err := d.c.FinishAuthentication(context.Background()); err != nil {
 				t.Fatal(err)
 			}
-			if n := len(d.idp.tokenProofs()); n != 0 || d.c.Snapshot().TokenType != "Bearer" {
+			if n := len(d.front.tokenProofs()); n != 0 || d.c.Snapshot().TokenType != "Bearer" {
 				t.Fatalf("%d proofs sent, token type %q", n, d.c.Snapshot().TokenType)
 			}
 		})

@@ -41,12 +41,24 @@ type env struct {
 // Endpoint are filled in).
 func newEnv(t *testing.T, opts sdk.Options, extra ...sdk.Option) *env {
 	t.Helper()
+	return newEnvWith(t, nil, opts, extra...)
+}
+
+// newEnvWith is newEnv with the provider's configuration adjusted by tweak (which may
+// read the env's clock).
+func newEnvWith(t *testing.T, tweak func(*devidp.Config, *fakeClock), opts sdk.Options, extra ...sdk.Option) *env {
+	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
 	issuer := "http://" + ln.Addr().String()
-	idp, err := devidp.New(devidp.Config{Issuer: issuer, AllowedOrigins: []string{appOrigin}})
+	clock := &fakeClock{now: time.Unix(1_700_000_000, 0)}
+	cfg := devidp.Config{Issuer: issuer, AllowedOrigins: []string{appOrigin}}
+	if tweak != nil {
+		tweak(&cfg, clock)
+	}
+	idp, err := devidp.New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -59,7 +71,7 @@ func newEnv(t *testing.T, opts sdk.Options, extra ...sdk.Option) *env {
 	}
 	e := &env{
 		t: t, idp: idp, issuer: issuer, storage: sdk.NewMemoryStorage(), nav: &fakeNavigator{},
-		clock: &fakeClock{now: time.Unix(1_700_000_000, 0)}, jar: jar, events: &eventLog{},
+		clock: clock, jar: jar, events: &eventLog{},
 		tr: &httpTransport{withCookies: &http.Client{Jar: jar}, noCookies: &http.Client{}},
 	}
 	e.c = newContainer(t, "", e.browser(), append([]sdk.Option{sdk.WithClock(e.clock), sdk.WithListener(e.events.listener)}, extra...)...)
