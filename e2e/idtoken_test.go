@@ -22,7 +22,7 @@ const wireRecorder = `(() => {
   window.fetch = function (input, init) {
     const h = (init && init.headers) || {};
     window.__wire.push({ method: (init && init.method) || "GET", url: String(input instanceof Request ? input.url : input),
-      credentials: (init && init.credentials) || "", authorization: h.authorization || h.Authorization || "",
+      credentials: (init && init.credentials) || "", authorization: h.authorization || h.Authorization || "", dpop: h.dpop || "",
       body: init && typeof init.body === "string" ? init.body : "" });
     return real.apply(this, arguments);
   };
@@ -31,6 +31,7 @@ const wireRecorder = `(() => {
 // wireRequest is one recorded fetch.
 type wireRequest struct {
 	Method, URL, Credentials, Authorization, Body string
+	DPoP                                          string // the DPoP proof header (RFC 9449 §4.1)
 }
 
 // wireSince returns the fetches recorded after a mark taken with len(wire).
