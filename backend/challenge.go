@@ -4,9 +4,9 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
-	"strings"
 
 	"github.com/golang-jwt/jwt/v5"
+	"github.com/wasmgear/wasmgear/internal/dpop"
 )
 
 // errorBody is the JSON body of an error answer; its fields follow the
@@ -14,26 +14,6 @@ import (
 type errorBody struct {
 	Error       string `json:"error"`
 	Description string `json:"error_description,omitempty"`
-}
-
-// bearerToken extracts the token of "Authorization: Bearer <token>" (RFC 6750
-// §2.1; the scheme is case-insensitive, RFC 9110 §11.1). No header, or
-// another scheme such as Basic, is ErrNoCredential: RFC 6750 §3.1 treats an
-// unsupported method like a missing one.
-func bearerToken(r *http.Request) (string, error) {
-	h := r.Header.Get("Authorization")
-	scheme, token, _ := strings.Cut(h, " ")
-	if !strings.EqualFold(scheme, "Bearer") {
-		return "", ErrNoCredential
-	}
-	if len(token) > MaxTokenSize {
-		return "", ErrInvalidToken
-	}
-	token = strings.Trim(token, " ")
-	if token == "" {
-		return "", ErrInvalidToken
-	}
-	return token, nil
 }
 
 // writeAuthError answers a request the middleware refuses:
@@ -46,7 +26,14 @@ func bearerToken(r *http.Request) (string, error) {
 func writeAuthError(w http.ResponseWriter, err error) {
 	h := w.Header()
 	h.Set("Cache-Control", "no-store")
+	var refusal *dpopRefusal
 	switch {
+	case errors.As(err, &refusal) && errors.Is(err, ErrInvalidDPoPProof):
+		h.Set("WWW-Authenticate", dpopChallenge("invalid_dpop_proof"))
+		writeJSON(w, http.StatusUnauthorized, errorBody{Error: "invalid_dpop_proof", Description: describeProof(err)})
+	case errors.As(err, &refusal):
+		h.Set("WWW-Authenticate", dpopChallenge("invalid_token"))
+		writeJSON(w, http.StatusUnauthorized, errorBody{Error: "invalid_token", Description: describe(err)})
 	case errors.Is(err, ErrNoCredential):
 		h.Set("WWW-Authenticate", "Bearer")
 		writeJSON(w, http.StatusUnauthorized, errorBody{Error: "unauthorized"})
@@ -75,9 +62,22 @@ func describe(err error) string {
 		return "the access token is not valid yet"
 	case errors.Is(err, errSessionRevoked):
 		return "the session is not valid or was revoked"
+	case errors.Is(err, ErrDPoPBound):
+		return "the access token is DPoP-bound: send it as DPoP with a proof"
+	case errors.Is(err, errDPoPUnbound):
+		return "the access token is not DPoP-bound: send it as Bearer"
 	default:
 		return "the access token is invalid"
 	}
+}
+
+// describeProof is the fixed reason of a refused proof (it never holds the proof).
+func describeProof(err error) string {
+	var de *dpop.Error
+	if errors.As(err, &de) {
+		return de.Reason
+	}
+	return "the DPoP proof is invalid"
 }
 
 func writeJSON(w http.ResponseWriter, status int, body errorBody) {

@@ -23,4 +23,33 @@
 // be reached, or a token naming a new key while the provider's JWK Set cannot
 // be fetched, is answered with 503 instead: it says nothing about the
 // session, and a 401 would make the browser forget a good one.
+//
+// DPoP (RFC 9449) in JWT mode: an access token whose cnf.jkt names a key
+// (the SDK binds its tokens to a non-extractable browser key when the
+// provider offers DPoP) is accepted only as "Authorization: DPoP <token>"
+// with a "DPoP" header proof, checked as RFC 9449 §4.3 and §7 say: signed by
+// the proof's own jwk (ES256 or RS256, public, RSA ≥ 2048 bits), typ
+// dpop+jwt, htm and htu equal to this request's method and URL (query and
+// fragment ignored), ath = base64url(SHA-256(token)), iat at most 5 minutes
+// old and 1 minute ahead ([WithDPoPWindow]), jti not seen before, and the
+// jwk's RFC 7638 thumbprint equal to cnf.jkt. The request URL is derived
+// from what this server received (r.TLS, r.Host, the path of r.RequestURI);
+// behind a proxy that changes scheme, host or path prefix, set
+// [WithPublicURL]. Forwarded headers are never trusted.
+//
+// Seen proofs are kept in a replay cache bounded in time (an entry lives
+// until its iat + window, so at most 6 minutes) and in entries (100,000 by
+// default, about 15 MB at the fullest; [WithDPoPReplayCacheSize]). A full
+// cache of live entries refuses new proofs (invalid_dpop_proof) instead of
+// forgetting old ones, so a replay never gets through for want of room. The
+// cache is per JWTVerifier: several instances of a server behind one URL
+// each keep their own, so a proof could be replayed once to each.
+//
+// A bound token presented as Bearer, an unbound one presented as DPoP, and
+// a DPoP request whose token fails are answered 401 with
+// `WWW-Authenticate: DPoP error="invalid_token", algs="ES256 RS256"`; a
+// missing or failing proof with `DPoP error="invalid_dpop_proof", ...`
+// (RFC 9449 §7.1). Unbound tokens as Bearer are answered exactly as before.
+// The resolver endpoint cannot check a proof (it names the app's URL, not
+// the resolver's), so resolver mode forwards the DPoP scheme unchecked.
 package backend

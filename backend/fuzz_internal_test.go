@@ -101,25 +101,26 @@ func FuzzResolverAnswer(f *testing.F) {
 	})
 }
 
-// FuzzBearerToken: any Authorization header gives a token that is
+// FuzzCredential: any Authorization header gives a token that is
 // non-empty, trimmed and within MaxTokenSize, or an error; only the Bearer
-// scheme, in any case, yields a token.
-func FuzzBearerToken(f *testing.F) {
-	for _, s := range []string{"Bearer abc.def.ghi", "bearer  x ", "Bearer ", "Basic dXNlcg==", "Bearer", "", "BEARER\tx"} {
+// and DPoP schemes, in any case, yield a token.
+func FuzzCredential(f *testing.F) {
+	for _, s := range []string{"Bearer abc.def.ghi", "bearer  x ", "Bearer ", "Basic dXNlcg==", "Bearer", "", "BEARER\tx", "DPoP a.b.c", "dpop ", "DPoP"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, header string) {
 		r, _ := http.NewRequest(http.MethodGet, "/", nil)
 		r.Header.Set("Authorization", header)
-		token, err := bearerToken(r)
+		scheme, token, err := credential(r)
 		if err != nil {
 			if token != "" || (!errors.Is(err, ErrNoCredential) && !errors.Is(err, ErrInvalidToken)) {
 				t.Fatalf("token %q with error %v", token, err)
 			}
 			return
 		}
-		scheme, _, _ := strings.Cut(header, " ")
-		if token == "" || len(token) > MaxTokenSize || strings.Trim(token, " ") != token || !strings.EqualFold(scheme, "Bearer") {
+		sent, _, _ := strings.Cut(header, " ")
+		if token == "" || len(token) > MaxTokenSize || strings.Trim(token, " ") != token || sent != scheme ||
+			(!strings.EqualFold(scheme, "Bearer") && !strings.EqualFold(scheme, "DPoP")) {
 			t.Fatalf("header %q gave token %q", header, token)
 		}
 	})

@@ -10,6 +10,7 @@ import (
 
 	"github.com/MicahParks/keyfunc/v3"
 	"github.com/golang-jwt/jwt/v5"
+	"github.com/wasmgear/wasmgear/internal/dpop"
 )
 
 // validMethods are the only JWS algorithms accepted (RFC 7518 §3.1): the
@@ -26,6 +27,8 @@ type JWTVerifier struct {
 	keys      keyfunc.Keyfunc
 	cancel    context.CancelFunc
 	closeOnce sync.Once
+	dpop      *dpop.Verifier // DPoP proofs and their replay cache (dpop.go)
+	publicURL string         // WithPublicURL, "" to derive from the request
 }
 
 // NewJWTVerifier reads ${endpoint}/.well-known/openid-configuration (OpenID
@@ -35,6 +38,9 @@ type JWTVerifier struct {
 func NewJWTVerifier(ctx context.Context, endpoint string, opts ...JWTOption) (*JWTVerifier, error) {
 	endpoint = strings.TrimSuffix(endpoint, "/")
 	cfg := newJWTConfig(endpoint, opts)
+	if err := checkPublicURL(cfg.publicURL); err != nil {
+		return nil, err
+	}
 	meta, err := discover(ctx, cfg.client, endpoint)
 	if err != nil {
 		return nil, err
@@ -59,15 +65,31 @@ func NewJWTVerifier(ctx context.Context, endpoint string, opts ...JWTOption) (*J
 		jwt.WithIssuedAt(),
 		jwt.WithTimeFunc(cfg.clock),
 	)
-	return &JWTVerifier{parser: parser, keys: keys, cancel: cancel}, nil
+	proofs := dpop.NewVerifier(dpop.Options{Window: cfg.dpopWindow, Skew: cfg.dpopSkew,
+		MaxEntries: cfg.dpopMaxEntries, Now: cfg.clock})
+	return &JWTVerifier{parser: parser, keys: keys, cancel: cancel, dpop: proofs, publicURL: cfg.publicURL}, nil
 }
 
 // Verify checks a compact JWS access token (RFC 7515 §7.1) and returns its
 // user. Errors wrap ErrNoCredential (empty token), ErrKeySetUnavailable (an
 // unknown kid while the JWK Set cannot be fetched) or ErrInvalidToken, with
 // the jwt/v5 cause (such as jwt.ErrTokenExpired) wrapped too. ctx bounds the
-// wait for a JWK Set fetch that an unknown kid causes.
+// wait for a JWK Set fetch that an unknown kid causes. A DPoP-bound token
+// (cnf.jkt) is refused with ErrDPoPBound: without the request there is no
+// proof to check, so use Authenticate (or Middleware) for those.
 func (v *JWTVerifier) Verify(ctx context.Context, token string) (*User, error) {
+	claims, err := v.verifyClaims(ctx, token)
+	if err != nil {
+		return nil, err
+	}
+	if jkt, ok := boundKey(claims); jkt != "" || !ok {
+		return nil, fmt.Errorf("%w: %w", ErrInvalidToken, ErrDPoPBound)
+	}
+	return userFromClaims(claims)
+}
+
+// verifyClaims checks a token's header, signature and claims and returns the claims.
+func (v *JWTVerifier) verifyClaims(ctx context.Context, token string) (jwt.MapClaims, error) {
 	if token == "" {
 		return nil, ErrNoCredential
 	}
@@ -81,20 +103,17 @@ func (v *JWTVerifier) Verify(ctx context.Context, token string) (*User, error) {
 		}
 		return nil, fmt.Errorf("%w: %w", ErrInvalidToken, err)
 	}
-	return userFromClaims(claims)
+	return claims, nil
 }
 
-// Middleware admits requests whose "Authorization: Bearer" token (RFC 6750
-// §2.1) verifies, with the User in the context (UserFrom) and without any
-// x-authgear-* header the client sent, and answers the others with 401 and
-// a WWW-Authenticate challenge (RFC 6750 §3), or 503 for ErrKeySetUnavailable.
+// Middleware admits requests whose credential Authenticate accepts (a Bearer
+// token, RFC 6750 §2.1, or a DPoP-bound one with its proof, RFC 9449 §7.1),
+// with the User in the context (UserFrom) and without any x-authgear-* header
+// the client sent, and answers the others with 401 and a WWW-Authenticate
+// challenge (RFC 6750 §3, RFC 9449 §7.1), or 503 for ErrKeySetUnavailable.
 func (v *JWTVerifier) Middleware(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		token, err := bearerToken(r)
-		var u *User
-		if err == nil {
-			u, err = v.Verify(r.Context(), token)
-		}
+		u, err := v.Authenticate(r)
 		if err != nil {
 			writeAuthError(w, err)
 			return

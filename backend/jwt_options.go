@@ -44,6 +44,10 @@ type jwtConfig struct {
 	refreshInterval time.Duration
 	unknownKIDEvery time.Duration
 	unknownKIDBurst int
+	publicURL       string        // WithPublicURL
+	dpopWindow      time.Duration // WithDPoPWindow; 0 = dpop.DefaultWindow
+	dpopSkew        time.Duration
+	dpopMaxEntries  int // WithDPoPReplayCacheSize; 0 = dpop.DefaultMaxEntries
 }
 
 func newJWTConfig(endpoint string, opts []JWTOption) *jwtConfig {

@@ -28,6 +28,9 @@ type User struct {
 	// Claims holds every claim of the access token in JWT mode; nil in
 	// resolver mode.
 	Claims map[string]any
+	// DPoPJKT is the thumbprint of the DPoP key (RFC 9449 §6.1) the request
+	// proved it holds; "" for a Bearer token and in resolver mode.
+	DPoPJKT string
 }
 
 // clone returns a copy that shares nothing mutable with u except Claims'

@@ -44,8 +44,9 @@ type interopFixture struct {
 
 // startInterop starts the provider and the demo app (app's own fields, such as
 // APIClockSkew, kept); the app's origin is fixed first, because the provider registers
-// its "/" as the client's redirect URI.
-func startInterop(t *testing.T, accessTokenTTL time.Duration, app devserver.Config) (*devserver.Server, *interopFixture) {
+// its "/" as the client's redirect URI. fixtureEnv adds settings of server.mjs, such as
+// "INTEROP_DPOP_NONCE=required".
+func startInterop(t *testing.T, accessTokenTTL time.Duration, app devserver.Config, fixtureEnv ...string) (*devserver.Server, *interopFixture) {
 	t.Helper()
 	dir := filepath.Join(repoRoot, "e2e", "interop")
 	if _, err := os.Stat(filepath.Join(dir, "node_modules", "oidc-provider")); err != nil {
@@ -61,6 +62,7 @@ func startInterop(t *testing.T, accessTokenTTL time.Duration, app devserver.Conf
 		"INTEROP_RESOURCE="+interopResource,
 		"INTEROP_AT_TTL="+strconv.Itoa(int(accessTokenTTL/time.Second)),
 	)
+	f.env = append(f.env, fixtureEnv...)
 	f.start()
 	t.Cleanup(f.stop)
 	app.AppAddr, app.Provider, app.ClientID, app.APIAudience = appAddr, f.issuer, interopClientID, interopResource

@@ -8,9 +8,11 @@
 //   INTEROP_CLIENT_ID    the public client's ID
 //   INTEROP_RESOURCE     the API's resource indicator (RFC 8707): JWT access tokens for it
 //   INTEROP_AT_TTL       access token lifetime, seconds
+//   INTEROP_DPOP_NONCE   optional: "required" makes every DPoP proof carry the provider's
+//                        DPoP-Nonce (RFC 9449 §8); otherwise nonces are offered, not required
 //
 // Every start makes a new RS256 signing key, so a restart is a key rotation.
-import { generateKeyPairSync, randomUUID } from "node:crypto";
+import { generateKeyPairSync, randomBytes, randomUUID } from "node:crypto";
 import Provider from "oidc-provider";
 
 const env = (name) => {
@@ -24,6 +26,7 @@ const clientID = env("INTEROP_CLIENT_ID");
 const resource = env("INTEROP_RESOURCE");
 const accessTokenTTL = Number(env("INTEROP_AT_TTL"));
 const issuer = `http://127.0.0.1:${port}`;
+const requireDPoPNonce = process.env.INTEROP_DPOP_NONCE === "required";
 
 const signingKey = {
   ...generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey.export({ format: "jwk" }),
@@ -52,6 +55,12 @@ const provider = new Provider(issuer, {
   features: {
     devInteractions: { enabled: true },
     revocation: { enabled: true },
+    // DPoP (RFC 9449), as a deployment that offers it: discovery lists
+    // dpop_signing_alg_values_supported, a token request with a proof gets tokens bound to
+    // its key (a public client's refresh token too), one without gets Bearer tokens as
+    // before, since the client does not set dpop_bound_access_tokens. The nonce secret
+    // lets the provider answer DPoP-Nonce (and expose it to CORS callers).
+    dPoP: { enabled: true, nonceSecret: randomBytes(32), requireNonce: () => requireDPoPNonce },
     rpInitiatedLogout: { enabled: true },
     // The app's API checks access tokens itself (RFC 9068 JWTs for its resource); the
     // provider's UserInfo endpoint accepts only tokens without an audience, so a
