@@ -225,3 +225,7 @@ func TestDPoP_NonceRotationIsHandled(t *testing.T) {
 		t.Fatalf("after the nonce rotation: %s", state)
 	}
 }
+
+// sdkAuthorization is the Authorization header authgear.fetch sends with token against
+// devidp, which binds tokens to the browser's key by default: the DPoP scheme (RFC 9449 §7.1).
+func sdkAuthorization(token string) string { return "DPoP " + token }

@@ -77,8 +77,8 @@ func TestFetch_KeepsEveryFormOfInputHeadersAndBody(t *testing.T) {
 			if err := tb.tryEval(expr, &got); err != nil {
 				t.Fatal(err)
 			}
-			if got.Status != 200 || got.Path != "/api/echo" || got.Headers["authorization"] != "Bearer <present>" {
-				t.Fatalf("status %d path %s authorization %q, want 200 /api/echo with the Bearer token", got.Status, got.Path, got.Headers["authorization"])
+			if got.Status != 200 || got.Path != "/api/echo" || got.Headers["authorization"] != "DPoP <present>" {
+				t.Fatalf("status %d path %s authorization %q, want 200 /api/echo with the (DPoP-bound) token", got.Status, got.Path, got.Headers["authorization"])
 			}
 			if got.Method != tt.want.Method || got.Query != tt.want.Query {
 				t.Errorf("method %s query %q, want %s %q", got.Method, got.Query, tt.want.Method, tt.want.Query)

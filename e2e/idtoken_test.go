@@ -156,8 +156,8 @@ func TestIDTokenHelpersAndRefreshIDToken(t *testing.T) {
 	t.Logf("wire: refreshIDToken after a reload: %s", describeWire(wire))
 	wantBody := "grant_type=urn%3Aauthgear%3Aparams%3Aoauth%3Agrant-type%3Aid-token&client_id=" + srv.ClientID
 	if len(token) != 1 || token[0].Method != "POST" || token[0].Body != wantBody ||
-		!strings.HasPrefix(token[0].Authorization, "Bearer ") || token[0].Credentials != "omit" {
-		t.Fatalf("refreshIDToken sent %s, want one POST %s with Bearer and credentials omit", describeWire(wire), wantBody)
+		!strings.HasPrefix(token[0].Authorization, "DPoP ") || token[0].DPoP == "" || token[0].Credentials != "omit" {
+		t.Fatalf("refreshIDToken sent %s, want one POST %s with the DPoP token and a proof, credentials omit", describeWire(wire), wantBody)
 	}
 	if got := srv.IdP.Counts()["token:urn:authgear:params:oauth:grant-type:id-token"]; got != grants+1 {
 		t.Fatalf("provider answered %d ID-token grants, want %d", got, grants+1)
