@@ -67,11 +67,12 @@ func accessTokenJKT(t *testing.T, token string) string {
 	return claims.Cnf.JKT
 }
 
-// tokenRequests are the recorded POSTs to the provider's token endpoint with grant.
+// tokenRequests are the recorded POSTs to a token endpoint (devidp's /oauth2/token,
+// oidc-provider's /token) with grant.
 func tokenRequests(wire []wireRequest, grant string) []wireRequest {
 	var out []wireRequest
 	for _, r := range wire {
-		if strings.HasSuffix(r.URL, "/oauth2/token") && strings.Contains(r.Body, "grant_type="+grant) {
+		if strings.HasSuffix(r.URL, "/token") && strings.Contains(r.Body, "grant_type="+grant) {
 			out = append(out, r)
 		}
 	}
