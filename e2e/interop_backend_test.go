@@ -49,7 +49,9 @@ func checkVerifierWithProviderTokens(t *testing.T, f *interopFixture, token stri
 	if bound := errors.Is(err, backend.ErrDPoPBound); !bound && (err != nil || u.Sub != "alice") {
 		t.Fatalf("the provider's own access token: user %+v, error %v", u, err)
 	}
-	refused := func(err error) bool { return errors.Is(err, backend.ErrInvalidToken) && !errors.Is(err, backend.ErrDPoPBound) }
+	refused := func(err error) bool {
+		return errors.Is(err, backend.ErrInvalidToken) && !errors.Is(err, backend.ErrDPoPBound)
+	}
 
 	sig := strings.Split(token, ".")
 	flipped := sig[2][:len(sig[2])-2] + map[bool]string{true: "AA", false: "BB"}[!strings.HasSuffix(sig[2], "AA")]
