@@ -22,12 +22,12 @@ type DPoPKeys struct {
 // NewDPoPKeys keeps keys in db's database.
 func NewDPoPKeys(db *IDBLedger) *DPoPKeys { return &DPoPKeys{db: db} }
 
-// webKey is one key pair: the private CryptoKey, which never leaves WebCrypto, and the
-// public point, exported once when the key is made (a public key is always exportable).
+// webKey is one key pair as stored: the record {privateKey, publicPoint} holds the
+// private CryptoKey, which never leaves WebCrypto, and the public point, exported once
+// when the key is made (a public key is always exportable).
 type webKey struct {
-	private safejs.Value
-	point   safejs.Value // the exported public point, as stored
-	x, y    []byte
+	record, private safejs.Value
+	x, y            []byte
 }
 
 // PublicKey implements sdk.DPoPKey.
@@ -70,10 +70,6 @@ func (*DPoPKeys) Generate(ctx context.Context) (sdk.DPoPKey, error) {
 	if err != nil {
 		return nil, err
 	}
-	private, err := getProp(pair, "privateKey")
-	if err != nil {
-		return nil, err
-	}
 	public, err := getProp(pair, "publicKey")
 	if err != nil {
 		return nil, err
@@ -85,11 +81,28 @@ func (*DPoPKeys) Generate(ctx context.Context) (sdk.DPoPKey, error) {
 	if err != nil {
 		return nil, err
 	}
-	return keyFromPoint(private, raw)
+	// The pair, with the exported point added, is the record Save stores.
+	if err := pair.Set("publicPoint", raw); err != nil {
+		return nil, err
+	}
+	k, err := keyFromRecord(pair)
+	if k == nil {
+		return nil, errors.Join(errors.New("wasmgear: generateKey made no private key"), err)
+	}
+	return k, nil
 }
 
-// keyFromPoint splits an uncompressed P-256 point (0x04 || x || y, SEC 1 §2.3.3).
-func keyFromPoint(private, raw safejs.Value) (*webKey, error) {
+// keyFromRecord reads a stored record; the public point is uncompressed P-256 (0x04 || x
+// || y, SEC 1 §2.3.3). A record that is not one is no key.
+func keyFromRecord(rec safejs.Value) (*webKey, error) {
+	private, err := getProp(rec, "privateKey")
+	if err != nil || !isObject(private) {
+		return nil, err
+	}
+	raw, err := getProp(rec, "publicPoint")
+	if err != nil {
+		return nil, err
+	}
 	point, err := bytesFromBuffer(raw)
 	if err != nil {
 		return nil, err
@@ -97,7 +110,7 @@ func keyFromPoint(private, raw safejs.Value) (*webKey, error) {
 	if len(point) != 65 || point[0] != 4 {
 		return nil, errors.New("wasmgear: the DPoP public key is not an uncompressed P-256 point")
 	}
-	return &webKey{private: private, point: raw, x: point[1:33], y: point[33:]}, nil
+	return &webKey{record: rec, private: private, x: point[1:33], y: point[33:]}, nil
 }
 
 // Load implements sdk.DPoPKeys.
@@ -114,15 +127,11 @@ func (d *DPoPKeys) Load(ctx context.Context, name string) (sdk.DPoPKey, error) {
 	if err != nil || !isObject(rec) {
 		return nil, err
 	}
-	private, err := getProp(rec, "privateKey")
-	if err != nil || !isObject(private) {
-		return nil, err
+	k, err := keyFromRecord(rec)
+	if k == nil {
+		return nil, err // a nil *webKey must not become a non-nil sdk.DPoPKey
 	}
-	pub, err := getProp(rec, "publicPoint")
-	if err != nil {
-		return nil, err
-	}
-	return keyFromPoint(private, pub)
+	return k, err
 }
 
 // Save implements sdk.DPoPKeys; it returns once the transaction has committed, so every
@@ -132,21 +141,11 @@ func (d *DPoPKeys) Save(ctx context.Context, name string, key sdk.DPoPKey) error
 	if !ok {
 		return errors.New("wasmgear: not a WebCrypto DPoP key")
 	}
-	record, err := safejs.ValueOf(map[string]any{})
-	if err != nil {
-		return err
-	}
-	if err := record.Set("privateKey", k.private); err != nil {
-		return err
-	}
-	if err := record.Set("publicPoint", k.point); err != nil {
-		return err
-	}
 	tx, store, err := d.db.store(ctx, "readwrite")
 	if err != nil {
 		return err
 	}
-	if _, err := store.Call("put", record, name); err != nil {
+	if _, err := store.Call("put", k.record, name); err != nil {
 		return err
 	}
 	_, err = awaitEvent(ctx, tx, "complete", "error", "")

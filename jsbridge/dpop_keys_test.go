@@ -58,7 +58,11 @@ func TestDPoPKeys_SurviveInIndexedDBAndCannotBeExported(t *testing.T) {
 	if err != nil || len(sig) != 64 {
 		t.Fatalf("sign: %d bytes, %v", len(sig), err)
 	}
-	if !verifyES256(t, made.(*webKey).point, data, sig) || verifyES256(t, made.(*webKey).point, []byte("other"), sig) {
+	point, err := getProp(made.(*webKey).record, "publicPoint")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !verifyES256(t, point, data, sig) || verifyES256(t, point, []byte("other"), sig) {
 		t.Fatal("the signature does not verify with the public key (or verifies anything)")
 	}
 	// The private key stays inside WebCrypto, in every format.

@@ -176,14 +176,14 @@ func tokenAllowed(target *URL, pageOrigin string, apiOrigins []string) bool {
 // isInvalidTokenChallenge reports whether a WWW-Authenticate value is a Bearer challenge
 // with error="invalid_token" (RFC 6750 §3).
 func isInvalidTokenChallenge(header string) bool {
-	if schemeParam(header, "dpop", "error") == "invalid_token" {
-		return true // RFC 9449 §7.1: a DPoP token's challenge
-	}
 	lower := strings.ToLower(header)
 	i := strings.Index(lower, "bearer")
 	if i < 0 {
+		i = strings.Index(lower, "dpop") // RFC 9449 §7.1: a DPoP token's challenge
+	}
+	if i < 0 {
 		return false
 	}
-	rest := strings.ReplaceAll(lower[i+len("bearer"):], " ", "")
+	rest := strings.ReplaceAll(lower[i:], " ", "")
 	return strings.Contains(rest, `error="invalid_token"`) || strings.Contains(rest, "error=invalid_token")
 }

@@ -26,66 +26,64 @@ func (c *Container) tokenProver(ctx context.Context, cfg *config, meta *provider
 	return &prover{c: c, key: bk}
 }
 
-// send sends req with a fresh proof and keeps the DPoP-Nonce the server answers with.
-// When the server demands a nonce (RFC 9449 §8: use_dpop_nonce with a DPoP-Nonce), the
-// request is sent once more with a proof carrying it; a second demand is the answer.
+// send sends the token request req with a proof (RFC 9449 §5), or unbound when pr is nil.
 func (pr *prover) send(ctx context.Context, p *provider, req *Request) (*Response, error) {
 	if pr == nil {
 		return p.send(ctx, req)
 	}
-	htu, origin, ok := pr.c.htu(req.URL)
+	out := &protocolRequest{c: pr.c, method: req.Method, url: req.URL, contentType: req.Header["content-type"], body: req.Body}
+	reply, err := pr.c.sendProved(ctx, out, pr.key, "", "")
+	if err != nil {
+		return nil, err
+	}
+	return reply.(*Response), nil
+}
+
+// sendProved sends out with authorization (may be "") and a fresh proof (ath for a
+// resource request), and keeps the DPoP-Nonce the server answers with. When the server
+// demands a nonce — the token endpoint's 400 use_dpop_nonce (RFC 9449 §8) or a resource's
+// 401 DPoP challenge with that error (§9) — the request is sent once more with a proof
+// carrying it (if its body can be sent again); a second demand is the answer.
+func (c *Container) sendProved(ctx context.Context, out Outgoing, bk *boundKey, authorization, ath string) (Reply, error) {
+	htu, origin, ok := c.htu(out.URL())
 	if !ok {
-		return p.send(ctx, req)
+		return out.Send(ctx, Credentials{Authorization: authorization})
 	}
 	for attempt := 0; ; attempt++ {
-		nonce := pr.c.dpop.nonce(origin)
-		proof, err := pr.c.sign(ctx, pr.key, proofClaims{method: req.Method, url: htu, nonce: nonce})
+		nonce := c.dpop.nonce(origin)
+		proof, err := c.sign(ctx, bk, proofClaims{method: out.Method(), url: htu, nonce: nonce, ath: ath})
 		if err != nil {
 			return nil, err
 		}
-		req.Header["dpop"] = proof
-		resp, err := p.send(ctx, req)
+		reply, err := out.Send(ctx, Credentials{Authorization: authorization, DPoP: proof})
 		if err != nil {
 			return nil, err
 		}
-		fresh := resp.Header["dpop-nonce"]
-		if fresh != "" {
-			pr.c.dpop.setNonce(origin, fresh)
+		fresh := reply.HeaderValue("dpop-nonce")
+		if fresh == "" || fresh == nonce {
+			return reply, nil
 		}
-		if attempt > 0 || fresh == "" || fresh == nonce || !asksForNonce(resp.Status, resp.Header["www-authenticate"], resp.Body) {
-			return resp, nil
+		c.dpop.setNonce(origin, fresh)
+		if attempt > 0 || !out.Replayable() || !asksForNonce(reply) {
+			return reply, nil
 		}
 	}
 }
 
-// asksForNonce reports a server's demand for a proof with its nonce: the authorization
-// server's use_dpop_nonce error (RFC 9449 §8, a 400 JSON error) or a resource server's
-// DPoP challenge with that error (§9, a 401).
-func asksForNonce(status int, challenge string, body []byte) bool {
-	switch status {
+// asksForNonce reports a server's demand for a proof with its nonce: a 400 whose JSON
+// error is use_dpop_nonce (the SDK's own calls, whose body the core reads) or a 401 whose
+// challenge names it.
+func asksForNonce(reply Reply) bool {
+	switch reply.StatusCode() {
 	case 400:
-		obj, err := decodeObject(body)
+		r, ok := reply.(*Response)
+		if !ok {
+			return false
+		}
+		obj, err := decodeObject(r.Body)
 		return err == nil && stringField(obj, "error") == "use_dpop_nonce"
 	case 401:
-		return schemeParam(challenge, "dpop", "error") == "use_dpop_nonce"
+		return strings.Contains(reply.HeaderValue("www-authenticate"), "use_dpop_nonce")
 	}
 	return false
-}
-
-// schemeParam is one auth-param of the named scheme's challenge in a WWW-Authenticate
-// value (RFC 9110 §11.6.1), "" when absent. Bearer's is challengeParam.
-func schemeParam(header, scheme, name string) string {
-	lower := strings.ToLower(header)
-	for i := 0; ; {
-		j := strings.Index(lower[i:], scheme)
-		if j < 0 {
-			return ""
-		}
-		start := i + j
-		end := start + len(scheme)
-		if (start == 0 || lower[start-1] == ' ' || lower[start-1] == ',') && (end == len(lower) || lower[end] == ' ') {
-			return challengeParam("Bearer"+header[end:], name)
-		}
-		i = end
-	}
 }

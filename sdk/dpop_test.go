@@ -163,6 +163,26 @@ func TestDPoP_ResourceServerNonceIsAnsweredOnce(t *testing.T) {
 	}
 }
 
+func TestDPoP_InvalidTokenChallengeRefreshesAndReplaysWithANewProof(t *testing.T) {
+	t.Parallel()
+	d := newDPoPEnv(t, sdk.Options{}, true)
+	d.login()
+	d.nav.SetLocation(appOrigin + "/page")
+	old := d.c.Snapshot().AccessToken
+	r := &appRequest{url: appOrigin + "/api", method: "POST", answer: rejectFirst(`DPoP error="invalid_token", algs="ES256"`)}
+	reply, err := d.c.Fetch(context.Background(), r)
+	sends := r.sends()
+	if err != nil || reply.StatusCode() != 200 || len(sends) != 2 {
+		t.Fatalf("%d sends, %v; want a refresh and one replay", len(sends), err)
+	}
+	fresh := d.c.Snapshot().AccessToken
+	first, second := mustProof(t, sends[0].DPoP), mustProof(t, sends[1].DPoP)
+	if fresh == old || sends[1].Authorization != "DPoP "+fresh || second.claim("ath") != athOf(fresh) ||
+		first.claim("ath") != athOf(old) || second.claim("jti") == first.claim("jti") {
+		t.Fatalf("the replay: Authorization for the new token %v, ath %v", sends[1].Authorization == "DPoP "+fresh, second.claim("ath") == athOf(fresh))
+	}
+}
+
 func TestDPoP_BearerAnswerStaysBearer(t *testing.T) {
 	t.Parallel()
 	d := newDPoPEnv(t, sdk.Options{}, true)
