@@ -50,7 +50,8 @@ func (e *dpopRefusal) Unwrap() error { return e.err }
 // as this server received it: http or https by r.TLS, r.Host, and the path of the
 // request line (r.RequestURI, so http.StripPrefix does not change it). X-Forwarded-*
 // headers are never trusted: a client could set them to match a proof made for
-// another server.
+// another server. Host is the client's too: where several servers accept the same
+// tokens, set WithPublicURL on each, so a proof for one is not accepted by another.
 func WithPublicURL(base string) JWTOption {
 	return func(c *jwtConfig) { c.publicURL = base }
 }

@@ -47,7 +47,9 @@ func TestJWTVerifier_DPoP(t *testing.T) {
 	expired := sign(t, rsaKey, with(with(iss.claims(), "cnf", map[string]any{"jkt": key.JKT}), "exp", testNow.Add(-time.Hour).Unix()))
 	mtls := sign(t, rsaKey, with(iss.claims(), "cnf", map[string]any{"x5t#S256": "abc"}))
 	ath := dpoptest.WithAccessToken(bound)
-	good := func(opts ...dpoptest.Option) string { return key.Proof("GET", dpopAPI, append([]dpoptest.Option{ath}, opts...)...) }
+	good := func(opts ...dpoptest.Option) string {
+		return key.Proof("GET", dpopAPI, append([]dpoptest.Option{ath}, opts...)...)
+	}
 	replayed := good()
 	if rec, _ := serve(v.Middleware, dpopRequest("GET", dpopAPI, "DPoP", bound, replayed)); rec.Code != http.StatusOK {
 		t.Fatalf("first use of the replayed proof: %d %s", rec.Code, rec.Body)

@@ -108,25 +108,37 @@ func (s *Server) handleAnonymousSignup(w http.ResponseWriter, r *http.Request) {
 			apiError(w, http.StatusBadRequest, "Invalid", "Invalid", "user logged in as normal user")
 			return
 		}
+		if _, err := s.apiBinding(r, g); err != nil { // dpop.go
+			apiError(w, http.StatusBadRequest, "Invalid", "Invalid", "invalid refresh token: "+err.Error())
+			return
+		}
 	} else {
+		proof, err := s.apiProof(r) // a proof binds the new grant, as at the token endpoint
+		if err != nil {
+			apiError(w, http.StatusBadRequest, "Invalid", "Invalid", err.Error())
+			return
+		}
 		u := s.newAnonymousUser()
 		code := s.store.newCode(authCode{req: authRequest{clientID: body.ClientID, scope: scopeAnonymous},
 			username: u.Username, authTime: now, expires: now.Add(codeLifetime)})
-		var err error
-		if g, refreshToken, err = s.store.exchangeCode(code, now, func(authCode) error { return nil }); err != nil {
+		if g, refreshToken, err = s.store.exchangeCode(code, now, func(authCode) error { return nil }); err == nil && proof != nil {
+			g, err = s.store.bindGrant(g.id, proof.JKT)
+		}
+		if err != nil {
 			apiError(w, http.StatusInternalServerError, "InternalError", "UnexpectedError", "grant failed")
 			return
 		}
 	}
 	u := s.userByName(g.username)
 	lifetime, _ := s.settings()
+	g, tokenType := s.issuedBinding(g)
 	access, err := s.keys.sign(s.accessClaims(g, u, now, lifetime))
 	if err != nil {
 		apiError(w, http.StatusInternalServerError, "InternalError", "UnexpectedError", "signing failed")
 		return
 	}
 	// No id_token: Authgear's answer has none either.
-	result := map[string]any{"token_type": "Bearer", "access_token": access, "expires_in": int64(lifetime / time.Second)}
+	result := map[string]any{"token_type": tokenType, "access_token": access, "expires_in": int64(lifetime / time.Second)}
 	if refreshToken != "" {
 		result["refresh_token"] = refreshToken
 	}

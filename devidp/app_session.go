@@ -45,6 +45,10 @@ func (s *Server) handleAppSessionToken(w http.ResponseWriter, r *http.Request) {
 		apiError(w, http.StatusForbidden, "Forbidden", "InvalidGrant", "invalid refresh token")
 		return
 	}
+	if _, err := s.apiBinding(r, g); err != nil { // a bound refresh token needs its key (dpop.go)
+		apiError(w, http.StatusForbidden, "Forbidden", "InvalidGrant", "invalid refresh token: "+err.Error())
+		return
+	}
 	token, expires := randomToken(), s.now().Add(appSessionTokenLifetime)
 	s.store.saveAppSessionToken(token, appSessionToken{grantID: g.id, expires: expires})
 	writeJSON(w, http.StatusOK, map[string]any{"result": map[string]any{

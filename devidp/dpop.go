@@ -141,6 +141,17 @@ func proofJKT(p *dpop.Proof) string {
 	return p.JKT
 }
 
+// issuedBinding is g as tokens are issued for it now, with their token_type: a bound
+// grant's access tokens carry cnf.jkt and are DPoP tokens (RFC 9449 §5); with DPoP off
+// the binding is left out and they are Bearer tokens.
+func (s *Server) issuedBinding(g grant) (grant, string) {
+	if g.dpopJKT != "" && s.dpopOn() {
+		return g, "DPoP"
+	}
+	g.dpopJKT = ""
+	return g, "Bearer"
+}
+
 // dpopOn reports whether DPoP is offered now.
 func (s *Server) dpopOn() bool {
 	s.dpop.mu.Lock()
@@ -151,4 +162,37 @@ func (s *Server) dpopOn() bool {
 // dpopChallenge is the WWW-Authenticate of a refused DPoP request (RFC 9449 §7.1).
 func dpopChallenge(code string) string {
 	return `DPoP error="` + code + `", algs="` + strings.Join(dpop.Algorithms, " ") + `"`
+}
+
+// apiProof checks the optional DPoP proof of an Authgear API call that presents a
+// refresh token or makes a grant outside the token endpoint (app_session_token,
+// anonymous signup): Authgear's ParseRefreshToken matches the proof's key against the
+// grant there too, so a stolen bound refresh token cannot mint a web session either.
+// It returns nil without a proof or with DPoP off.
+func (s *Server) apiProof(r *http.Request) (*dpop.Proof, error) {
+	if !s.dpopOn() {
+		return nil, nil
+	}
+	raw, present, err := dpop.Header(r.Header)
+	if !present {
+		return nil, nil
+	}
+	var p *dpop.Proof
+	if err == nil {
+		p, err = s.dpop.verifier.Verify(raw, dpop.Request{Method: r.Method, URL: s.requestURL(r)})
+	}
+	if err != nil {
+		s.counts.inc("dpop_rejected")
+		return nil, err
+	}
+	return p, nil
+}
+
+// apiBinding is apiProof followed by the binding check of grant g.
+func (s *Server) apiBinding(r *http.Request, g grant) (*dpop.Proof, error) {
+	p, err := s.apiProof(r)
+	if err == nil && s.dpopOn() {
+		err = checkBinding(g.dpopJKT, p)
+	}
+	return p, err
 }

@@ -152,12 +152,7 @@ func (s *Server) issueTokens(w http.ResponseWriter, g grant, refreshToken string
 		return
 	}
 	lifetime, _ := s.settings()
-	tokenType := "Bearer"
-	if g.dpopJKT != "" && s.dpopOn() {
-		tokenType = "DPoP" // RFC 9449 §5: the access token carries cnf.jkt
-	} else {
-		g.dpopJKT = ""
-	}
+	g, tokenType := s.issuedBinding(g)
 	access, err := s.keys.sign(s.accessClaims(g, u, now, lifetime))
 	if err != nil {
 		tokenError(w, http.StatusInternalServerError, "server_error", "signing failed")
