@@ -230,3 +230,34 @@ func TestDPoP_NonceRotationIsHandled(t *testing.T) {
 // sdkAuthorization is the Authorization header authgear.fetch sends with token against
 // devidp, which binds tokens to the browser's key by default: the DPoP scheme (RFC 9449 §7.1).
 func sdkAuthorization(token string) string { return "DPoP " + token }
+
+// An anonymous sign-up issues tokens, so it proves the key like a login: the grant and
+// its access token are bound, and signing up again (the same anonymous user) proves the
+// same key with the bound token.
+func TestDPoP_AnonymousSignUpIsBound(t *testing.T) {
+	t.Parallel()
+	srv := anonymousApp(t)
+	tb := openTab(t, newBrowserContext(t), srv.AppURL+"/", wireRecorder)
+	tb.waitFor(`window.configured === true`, 20*time.Second)
+	var token string
+	for round := 0; round < 2; round++ {
+		mark := wireMark(tb)
+		tb.eval(`authgear.authenticateAnonymously().then(() => authgear.accessToken)`, &token)
+		var signUps []wireRequest
+		for _, r := range wireSince(tb, mark) {
+			if strings.HasSuffix(r.URL, "/api/anonymous_user/signup") {
+				signUps = append(signUps, r)
+			}
+		}
+		if len(signUps) != 1 || signUps[0].DPoP == "" {
+			t.Fatalf("sign-up %d: %s, want one POST with a proof", round, describeWire(signUps))
+		}
+		p := decodeProof(t, signUps[0].DPoP)
+		if p.Claims.HTU != srv.IdPURL+"/api/anonymous_user/signup" || accessTokenJKT(t, token) != jwkThumbprint(p.Header.JWK) {
+			t.Fatalf("sign-up %d: proof %+v; the access token is not bound to its key", round, p.Claims)
+		}
+		if wantAuth := map[int]bool{0: false, 1: true}[round]; (signUps[0].Authorization != "") != wantAuth || (round == 1 && p.Claims.ATH == "") {
+			t.Fatalf("sign-up %d: Authorization %q, ath %q", round, strings.SplitN(signUps[0].Authorization, " ", 2)[0], p.Claims.ATH)
+		}
+	}
+}

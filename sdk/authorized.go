@@ -51,6 +51,9 @@ type policy struct {
 	// needSession names the call that fails with ErrNoSession when there is no token to
 	// send; "" sends the request without one, as fetch() does.
 	needSession string
+	// bindKey sends a DPoP proof of the container's key (made if need be) even without a
+	// session: the call issues tokens, which the provider then binds to the key.
+	bindKey bool
 }
 
 // Fetch is fetch() of the JavaScript API: the app's request with the session added, as
@@ -95,6 +98,9 @@ func (c *Container) authorized(ctx context.Context, out Outgoing, p policy) (Rep
 	if header == "" {
 		if p.needSession != "" {
 			return nil, wrapError(ErrNoSession, p.needSession+" needs a signed-in user")
+		}
+		if bk := c.bindingKey(ctx, p); bk != nil {
+			return c.sendProved(ctx, out, bk, "", "")
 		}
 		return out.Send(ctx, Credentials{})
 	}

@@ -199,3 +199,11 @@ func (c *Container) appendDPoPJKT(ctx context.Context, q [][2]string, cfg *confi
 	}
 	return q
 }
+
+// bindingKey is the key a sign-in call without a session proves, when p asks for one.
+func (c *Container) bindingKey(ctx context.Context, p policy) *boundKey {
+	if !p.bindKey {
+		return nil
+	}
+	return c.ensureKey(ctx)
+}
