@@ -261,3 +261,24 @@ func TestDPoP_AnonymousSignUpIsBound(t *testing.T) {
 		}
 	}
 }
+
+// All tabs of the origin share the key in IndexedDB, so the one refresh of a storm, made by
+// whichever tab won the lock, serves every tab, and every call goes out DPoP-bound.
+func TestDPoP_FourTabStormStillMakesOneRefresh(t *testing.T) {
+	t.Parallel()
+	srv := startApp(t, devserver.Config{AccessTokenLifetime: 3 * time.Second, RotateRefreshTokens: true})
+	tabs := openSignedInTabs(t, srv, 4)
+	srv.ResetAPIRequests()
+	if grants := storm(t, srv, tabs, 25); grants != 1 {
+		t.Fatalf("4 tabs × 25 fetches with DPoP: %d refresh grants, want 1", grants)
+	}
+	reqs := srv.APIRequests()
+	for _, r := range reqs {
+		if !strings.HasPrefix(r.Authorization, "DPoP ") {
+			t.Fatalf("a storm call went as %q, want the DPoP scheme", prefix(r.Authorization))
+		}
+	}
+	if len(reqs) != 100 {
+		t.Fatalf("the API saw %d calls, want 100", len(reqs))
+	}
+}
