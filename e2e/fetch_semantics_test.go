@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/wasmgear/wasmgear/devidp"
 	"github.com/wasmgear/wasmgear/internal/devserver"
 )
 
@@ -155,6 +156,9 @@ func TestFetch_StreamBodyBehavesAsNativeFetch(t *testing.T) {
 func TestFetch_AbortSignal(t *testing.T) {
 	t.Parallel()
 	srv := startApp(t, devserver.Config{})
+	// Bearer tokens: the native-fetch yardstick adds the token by hand, which a DPoP-bound
+	// token cannot be (its proof is made per request by the SDK).
+	srv.IdP.SetDPoP(devidp.DPoPSettings{Enabled: false})
 	tb := openTab(t, newBrowserContext(t), srv.AppURL+"/")
 	loginThroughForm(t, tb, "alice", "wonderland")
 
