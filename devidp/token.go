@@ -103,7 +103,11 @@ func (s *Server) exchangeCode(w http.ResponseWriter, r *http.Request, clientID s
 		return nil
 	})
 	if err == nil && s.dpopOn() && proof != nil {
-		g, err = s.store.bindGrant(g.id, proof.JKT)
+		// Only the binding is taken from the stored grant: a reauthentication's copy
+		// carries this request's nonce and auth_time, which the stored grant does not.
+		var bound grant
+		bound, err = s.store.bindGrant(g.id, proof.JKT)
+		g.dpopJKT = bound.dpopJKT
 	}
 	if err == nil && s.dpopOn() {
 		err = checkBinding(g.dpopJKT, proof) // a reauthenticated grant keeps its key

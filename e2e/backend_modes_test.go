@@ -54,7 +54,7 @@ func TestBackendResolver_RevocationIsRefusedAtOnceAndEndsTheSession(t *testing.T
 	if got.Status != 200 || !strings.Contains(got.Body, `"mode":"resolver"`) {
 		t.Fatalf("before revocation: %d %s", got.Status, got.Body)
 	}
-	used := "Bearer " + got.Token
+	used := sdkAuthorization(got.Token)
 
 	if n := srv.IdP.RevokeUserSessions("alice"); n == 0 {
 		t.Fatal("the management portal revoked nothing")
@@ -136,7 +136,7 @@ func TestBackendJWT_InvalidTokenIsRefreshedAndReplayedOnce(t *testing.T) {
 		t.Errorf("authgear.fetch called into Go %d times for a refresh and a replay, want once", got.Crossings)
 	}
 	reqs := srv.APIRequests()
-	if len(reqs) != 2 || reqs[0].Authorization != "Bearer "+old || reqs[1].Authorization != "Bearer "+got.Token || got.Token == old {
+	if len(reqs) != 2 || reqs[0].Authorization != sdkAuthorization(old) || reqs[1].Authorization != sdkAuthorization(got.Token) || got.Token == old {
 		t.Fatalf("the API saw %d requests, want the refused token then the refreshed one", len(reqs))
 	}
 	if n := refreshGrants(srv) - before; n != 1 {

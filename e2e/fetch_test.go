@@ -45,7 +45,7 @@ func TestFetch_FreshTokenGoesToTheAPIWithoutARefresh(t *testing.T) {
 		t.Fatalf("authgear.fetch(/api/me): %d %s", got.Status, got.Body)
 	}
 	reqs := srv.APIRequests()
-	if len(reqs) != 1 || reqs[0].Method != "GET" || reqs[0].Path != "/api/me" || got.Token == "" || reqs[0].Authorization != "Bearer "+got.Token {
+	if len(reqs) != 1 || reqs[0].Method != "GET" || reqs[0].Path != "/api/me" || got.Token == "" || reqs[0].Authorization != sdkAuthorization(got.Token) {
 		t.Fatalf("the API received %s, want one GET /api/me with the current token", describe(reqs))
 	}
 	if n := refreshGrants(srv) - before; n != 0 {
@@ -71,7 +71,7 @@ func TestFetch_ExpiredTokenIsRefreshedOnceFirstEvenForTwentyConcurrentCalls(t *t
 		t.Fatalf("fetch with an expired token made %d refresh grants, want 1", n)
 	}
 	reqs := srv.APIRequests()
-	if got.Status != 200 || got.Token == old || len(reqs) != 1 || reqs[0].Authorization != "Bearer "+got.Token {
+	if got.Status != 200 || got.Token == old || len(reqs) != 1 || reqs[0].Authorization != sdkAuthorization(got.Token) {
 		t.Fatalf("after the refresh: status %d, token changed %v, API saw %d requests", got.Status, got.Token != old, len(reqs))
 	}
 
@@ -93,7 +93,7 @@ func TestFetch_ExpiredTokenIsRefreshedOnceFirstEvenForTwentyConcurrentCalls(t *t
 		t.Fatalf("%d responses, %d API requests, want 20 each", len(all.Statuses), len(reqs))
 	}
 	for i, s := range all.Statuses {
-		if s != 200 || reqs[i].Authorization != "Bearer "+all.Token {
+		if s != 200 || reqs[i].Authorization != sdkAuthorization(all.Token) {
 			t.Fatalf("call %d: status %d, Authorization %q, want 200 with the refreshed token", i, s, prefix(reqs[i].Authorization))
 		}
 	}
@@ -122,7 +122,7 @@ func TestFetch_TokenGoesOnlyToAllowedOrigins(t *testing.T) {
 	}
 	srv.ResetAPIRequests()
 	tb.eval(fetchJS(`"/api/me"`), &got)
-	if r := srv.APIRequests(); got.Status != 200 || len(r) != 1 || r[0].Authorization != "Bearer "+token {
+	if r := srv.APIRequests(); got.Status != 200 || len(r) != 1 || r[0].Authorization != sdkAuthorization(token) {
 		t.Fatalf("the page's own origin did not get the token: %d", got.Status)
 	}
 
@@ -130,7 +130,7 @@ func TestFetch_TokenGoesOnlyToAllowedOrigins(t *testing.T) {
 	tb.eval(`authgear.configure({ clientID: `+jsString(srv.ClientID)+`, endpoint: `+jsString(srv.IdPURL)+
 		`, apiOrigins: [`+jsString(other.URL)+`] })`, nil)
 	tb.eval(fetchJS(jsString(other.URL+"/data")), &got)
-	if seen = other.requests(); len(seen) != 2 || seen[1].Authorization != "Bearer "+token {
+	if seen = other.requests(); len(seen) != 2 || seen[1].Authorization != sdkAuthorization(token) {
 		t.Fatalf("the listed origin received %+v, want the token on the second request", seen)
 	}
 	tb.eval(fetchJS(jsString(third.URL+"/data")), &got)

@@ -22,7 +22,7 @@ const wireRecorder = `(() => {
   window.fetch = function (input, init) {
     const h = (init && init.headers) || {};
     window.__wire.push({ method: (init && init.method) || "GET", url: String(input instanceof Request ? input.url : input),
-      credentials: (init && init.credentials) || "", authorization: h.authorization || h.Authorization || "",
+      credentials: (init && init.credentials) || "", authorization: h.authorization || h.Authorization || "", dpop: h.dpop || "",
       body: init && typeof init.body === "string" ? init.body : "" });
     return real.apply(this, arguments);
   };
@@ -31,6 +31,7 @@ const wireRecorder = `(() => {
 // wireRequest is one recorded fetch.
 type wireRequest struct {
 	Method, URL, Credentials, Authorization, Body string
+	DPoP                                          string // the DPoP proof header (RFC 9449 §4.1)
 }
 
 // wireSince returns the fetches recorded after a mark taken with len(wire).
@@ -155,8 +156,8 @@ func TestIDTokenHelpersAndRefreshIDToken(t *testing.T) {
 	t.Logf("wire: refreshIDToken after a reload: %s", describeWire(wire))
 	wantBody := "grant_type=urn%3Aauthgear%3Aparams%3Aoauth%3Agrant-type%3Aid-token&client_id=" + srv.ClientID
 	if len(token) != 1 || token[0].Method != "POST" || token[0].Body != wantBody ||
-		!strings.HasPrefix(token[0].Authorization, "Bearer ") || token[0].Credentials != "omit" {
-		t.Fatalf("refreshIDToken sent %s, want one POST %s with Bearer and credentials omit", describeWire(wire), wantBody)
+		!strings.HasPrefix(token[0].Authorization, "DPoP ") || token[0].DPoP == "" || token[0].Credentials != "omit" {
+		t.Fatalf("refreshIDToken sent %s, want one POST %s with the DPoP token and a proof, credentials omit", describeWire(wire), wantBody)
 	}
 	if got := srv.IdP.Counts()["token:urn:authgear:params:oauth:grant-type:id-token"]; got != grants+1 {
 		t.Fatalf("provider answered %d ID-token grants, want %d", got, grants+1)

@@ -38,7 +38,7 @@ func TestInterop_LoginUserInfoBearerFetchAndBackendVerifier(t *testing.T) {
 		Sub     string   `json:"sub"`
 	}
 	tb.eval(`(async () => ({ href: location.href, output: document.querySelector("#output").textContent,
-	  pending: Object.keys(localStorage).filter((k) => k !== "authgear_default_refreshToken" && k !== "authgear_default_idToken"),
+	  pending: Object.keys(localStorage).filter((k) => !["authgear_default_refreshToken", "authgear_default_idToken", "authgear_default_tokenType"].includes(k)),
 	  sub: (await authgear.fetchUserInfo()).sub }))()`, &after)
 	for _, p := range []string{"code=", "state=", "iss="} {
 		if strings.Contains(after.Href, p) {
@@ -61,8 +61,8 @@ func TestInterop_LoginUserInfoBearerFetchAndBackendVerifier(t *testing.T) {
 	if me.Status != 200 || me.Sub != "alice" {
 		t.Fatalf("GET /api/me through authgear.fetch: %+v (requests %s)", me, describe(srv.APIRequests()))
 	}
-	if r := srv.APIRequests()[0]; !strings.HasPrefix(r.Authorization, "Bearer ey") {
-		t.Errorf("the API got Authorization %q, want a Bearer JWT", prefix(r.Authorization))
+	if r := srv.APIRequests()[0]; !strings.HasPrefix(r.Authorization, "DPoP ey") {
+		t.Errorf("the API got Authorization %q, want a DPoP-bound JWT (the fixture offers DPoP)", prefix(r.Authorization))
 	}
 	// The reference page's configure, fetch and refreshAccessTokenIfNeeded snippets, as
 	// published but for the placeholders, against this provider.
@@ -72,7 +72,7 @@ func TestInterop_LoginUserInfoBearerFetchAndBackendVerifier(t *testing.T) {
 	apiBefore := len(srv.APIRequests())
 	tb.eval(`(() => {`+withValues(snippets[2], srv, "/api/me")+`})()`, nil)
 	waitUntil(t, "the snippet's authgear.fetch", func() bool { return len(srv.APIRequests()) == apiBefore+1 })
-	if r := srv.APIRequests()[apiBefore]; r.Path != "/api/me" || !strings.HasPrefix(r.Authorization, "Bearer ") {
+	if r := srv.APIRequests()[apiBefore]; r.Path != "/api/me" || !strings.HasPrefix(r.Authorization, "DPoP ") {
 		t.Errorf("the snippet's authgear.fetch sent %s %s with Authorization %q", r.Method, r.Path, prefix(r.Authorization))
 	}
 	var header, token string

@@ -27,7 +27,7 @@ func TestLogin_FullFlowThroughTheFormAndReferenceSnippets(t *testing.T) {
 	tb.eval(`({ state: authgear.sessionState, reasons: demo.reasons.join(" "), href: location.href,
 	  output: document.querySelector("#output").textContent,
 	  stored: localStorage.getItem("authgear_default_refreshToken") !== null,
-	  pending: Object.keys(localStorage).filter((k) => k !== "authgear_default_refreshToken" && k !== "authgear_default_idToken") })`, &after)
+	  pending: Object.keys(localStorage).filter((k) => !["authgear_default_refreshToken", "authgear_default_idToken", "authgear_default_tokenType"].includes(k)) })`, &after)
 	if after.State != "AUTHENTICATED" || after.Reasons != "NO_TOKEN NO_TOKEN AUTHENTICATED" && after.Reasons != "NO_TOKEN AUTHENTICATED" {
 		t.Errorf("after login: state %s reasons [%s]", after.State, after.Reasons)
 	}
@@ -53,7 +53,7 @@ func TestLogin_FullFlowThroughTheFormAndReferenceSnippets(t *testing.T) {
 	apiBefore := len(srv.APIRequests())
 	tb.eval(`(() => {`+withValues(snippets[2], srv, "/api/me")+`})()`, nil)
 	waitUntil(t, "the snippet's authgear.fetch", func() bool { return len(srv.APIRequests()) == apiBefore+1 })
-	if r := srv.APIRequests()[apiBefore]; r.Path != "/api/me" || !strings.HasPrefix(r.Authorization, "Bearer ") {
+	if r := srv.APIRequests()[apiBefore]; r.Path != "/api/me" || !strings.HasPrefix(r.Authorization, "DPoP ") {
 		t.Errorf("authgear.fetch sent %s %s with Authorization %q", r.Method, r.Path, prefix(r.Authorization))
 	}
 

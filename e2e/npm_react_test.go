@@ -59,8 +59,8 @@ func TestNPMReact_StrictModeLoginAPILogout(t *testing.T) {
 	if api != "200 "+demoSub(t, "alice") {
 		t.Errorf("API call: %q, want 200 and alice's sub", api)
 	}
-	if r := srv.APIRequests(); len(r) != 1 || !strings.HasPrefix(r[0].Authorization, "Bearer ") {
-		t.Errorf("API requests %+v, want one with a Bearer token", r)
+	if r := srv.APIRequests(); len(r) != 1 || !strings.HasPrefix(r[0].Authorization, "DPoP ") {
+		t.Errorf("API requests %+v, want one with the (DPoP-bound) token", r)
 	}
 
 	tb.run(chromedp.Click("#logout", chromedp.ByQuery))

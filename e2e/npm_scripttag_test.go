@@ -71,7 +71,7 @@ func TestNPMScriptTag_ReadmeExampleFromThePackage(t *testing.T) {
 	)
 	waitUntil(t, "the example's authgear.fetch(\"/api/me\")", func() bool { return len(srv.APIRequests()) > 0 })
 	tb.waitFor(`window.authgear && authgear.sessionState === "AUTHENTICATED"`, 20*time.Second)
-	if r := srv.APIRequests()[0]; r.Path != "/api/me" || !strings.HasPrefix(r.Authorization, "Bearer ") {
-		t.Errorf("the example's fetch reached %s %s, Bearer token sent: %v", r.Method, r.Path, strings.HasPrefix(r.Authorization, "Bearer "))
+	if r := srv.APIRequests()[0]; r.Path != "/api/me" || !strings.HasPrefix(r.Authorization, "DPoP ") {
+		t.Errorf("the example's fetch reached %s %s, DPoP token sent: %v", r.Method, r.Path, strings.HasPrefix(r.Authorization, "DPoP "))
 	}
 }

@@ -149,8 +149,8 @@ func TestNPMConsumer_BundledAppLogsInAndCallsTheAPI(t *testing.T) {
 			if got := fetchMe(tb, "authgear"); got.Status != 200 || got.Sub != demoSub(t, "alice") {
 				t.Errorf(`authgear.fetch("/api/me") = %+v, want 200 for alice`, got)
 			}
-			if reqs := srv.APIRequests(); len(reqs) != 1 || !strings.HasPrefix(reqs[0].Authorization, "Bearer ") {
-				t.Errorf("the API received %d requests; want one with a Bearer token", len(reqs))
+			if reqs := srv.APIRequests(); len(reqs) != 1 || !strings.HasPrefix(reqs[0].Authorization, "DPoP ") {
+				t.Errorf("the API received %d requests; want one with the (DPoP-bound) token", len(reqs))
 			}
 
 			requests := tb.requestsSince(0)

@@ -46,8 +46,8 @@ func TestOpenSettings_NewTabFromAClickLandsSignedIn(t *testing.T) {
 	wire := wireSince(tb, wmark)
 	t.Logf("wire: open(Page.Settings) from a click: %s", describeWire(wire))
 	if len(wire) == 0 || wire[len(wire)-1].Method != "POST" || !strings.HasSuffix(wire[len(wire)-1].URL, "/oauth2/app_session_token") ||
-		!strings.HasPrefix(wire[len(wire)-1].Body, `{"refresh_token":"`) || !strings.HasPrefix(wire[len(wire)-1].Authorization, "Bearer ") {
-		t.Fatalf("open() sent %s, want POST /oauth2/app_session_token {refresh_token} with Bearer", describeWire(wire))
+		!strings.HasPrefix(wire[len(wire)-1].Body, `{"refresh_token":"`) || !strings.HasPrefix(wire[len(wire)-1].Authorization, "DPoP ") || wire[len(wire)-1].DPoP == "" {
+		t.Fatalf("open() sent %s, want POST /oauth2/app_session_token {refresh_token} with the DPoP token and a proof", describeWire(wire))
 	}
 	if c := srv.IdP.Counts(); c["app_session_token"] != 1 || c["app_session"] != 1 || c["settings"] != 1 {
 		t.Fatalf("provider counts %v, want one app session token, spent once, one settings page", c)

@@ -63,7 +63,7 @@ func (rec *originRecorder) handler(appOrigin string) http.Handler {
 		h.Set("Vary", "Origin")
 		if r.Method == http.MethodOptions { // the preflight is not the request
 			h.Set("Access-Control-Allow-Methods", "GET, POST, PUT, DELETE")
-			h.Set("Access-Control-Allow-Headers", "authorization, content-type, x-custom")
+			h.Set("Access-Control-Allow-Headers", "authorization, dpop, content-type, x-custom")
 			w.WriteHeader(http.StatusNoContent)
 			return
 		}

@@ -18,7 +18,7 @@ import (
 // TestOwnApp_AgainstTheDevProvider is the README's "Your own app against the dev
 // provider": an app on its own origin, allowed as http://127.0.0.1:PORT (what
 // -allow-origin passes) but opened as http://localhost:PORT, serves the README's script-tag
-// example with its own /api/me. The login completes and the app's API gets the Bearer token.
+// example with its own /api/me. The login completes and the app's API gets the access token.
 func TestOwnApp_AgainstTheDevProvider(t *testing.T) {
 	t.Parallel()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -60,7 +60,7 @@ func TestOwnApp_AgainstTheDevProvider(t *testing.T) {
 	waitUntil(t, "the own app's /api/me", func() bool { mu.Lock(); defer mu.Unlock(); return len(authorization) > 0 })
 	mu.Lock()
 	defer mu.Unlock()
-	if !strings.HasPrefix(authorization[0], "Bearer ") {
-		t.Errorf("the own app's API got Authorization %q, want a Bearer token", shorten(authorization[0]))
+	if !strings.HasPrefix(authorization[0], "DPoP ") {
+		t.Errorf("the own app's API got Authorization %q, want the (DPoP-bound) token", shorten(authorization[0]))
 	}
 }

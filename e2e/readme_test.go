@@ -36,8 +36,8 @@ func cancelThenSignIn(t *testing.T, srv *devserver.Server, tb *tab, signIn func(
 	signIn()
 	fillLoginForm(t, tb, srv.AppURL, "alice", "wonderland")
 	waitUntil(t, `the example's authgear.fetch("/api/me")`, func() bool { return len(srv.APIRequests()) > 0 })
-	if r := srv.APIRequests()[0]; r.Path != "/api/me" || !strings.HasPrefix(r.Authorization, "Bearer ") {
-		t.Errorf("the example's fetch reached %s %s, Bearer token sent: %v", r.Method, r.Path, strings.HasPrefix(r.Authorization, "Bearer "))
+	if r := srv.APIRequests()[0]; r.Path != "/api/me" || !strings.HasPrefix(r.Authorization, "DPoP ") {
+		t.Errorf("the example's fetch reached %s %s, DPoP token sent: %v", r.Method, r.Path, strings.HasPrefix(r.Authorization, "DPoP "))
 	}
 }
 

@@ -37,14 +37,14 @@ func TestScriptTag_DefaultAndNamedExports(t *testing.T) {
 	apiBefore := len(srv.APIRequests())
 	tb.eval(`(() => {`+bind+withValues(snippets[2], srv, "/api/me")+`})()`, nil)
 	waitUntil(t, "the snippet's fetch through .default", func() bool { return len(srv.APIRequests()) == apiBefore+1 })
-	if r := srv.APIRequests()[apiBefore]; !strings.HasPrefix(r.Authorization, "Bearer ") {
-		t.Errorf("authgear.default.fetch sent no Bearer token")
+	if r := srv.APIRequests()[apiBefore]; !strings.HasPrefix(r.Authorization, "DPoP ") {
+		t.Errorf("authgear.default.fetch sent no token")
 	}
 }
 
 // TestConfigureFetch_CarriesTheAppsRequestsToo: as in @authgear/web, configure's fetch is
 // used for every request the container makes, authgear.fetch included, so an app's tracing
-// or proxy wrapper sees its API calls with the Bearer token the SDK added.
+// or proxy wrapper sees its API calls with the token the SDK added (DPoP against devidp).
 func TestConfigureFetch_CarriesTheAppsRequestsToo(t *testing.T) {
 	t.Parallel()
 	srv := startApp(t, devserver.Config{})
@@ -58,7 +58,7 @@ func TestConfigureFetch_CarriesTheAppsRequestsToo(t *testing.T) {
 		const response = await authgear.fetch("/api/me");
 		return response.status + " " + seenByWrapper.filter((s) => s.startsWith("/api/")).join(",");
 	})()`, &seen)
-	if seen != "200 /api/me Bearer" {
-		t.Errorf("status and the wrapper's view of the app's requests: %q, want %q", seen, "200 /api/me Bearer")
+	if seen != "200 /api/me DPoP" {
+		t.Errorf("status and the wrapper's view of the app's requests: %q, want %q", seen, "200 /api/me DPoP")
 	}
 }

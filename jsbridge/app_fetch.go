@@ -22,6 +22,7 @@ type appRequest struct {
 	fetch      safejs.Value // configure's fetch, else globalThis.fetch: every request, as @authgear/web
 	next       safejs.Value // the Request the next Send sends; undefined once spent
 	url        string
+	method     string
 	own        bool         // the caller set Authorization
 	ownCreds   bool         // the caller set init.credentials
 	replayable bool         // not a ReadableStream body
@@ -52,6 +53,9 @@ func newAppRequest(args []safejs.Value, transport *FetchTransport) (*appRequest,
 	}
 	r := &appRequest{fetch: fetch, next: req, replayable: true}
 	if r.url, err = stringProp(req, "url"); err != nil {
+		return nil, err
+	}
+	if r.method, err = stringProp(req, "method"); err != nil {
 		return nil, err
 	}
 	if r.signal, err = getProp(req, "signal"); err != nil {
@@ -86,6 +90,9 @@ func newAppRequest(args []safejs.Value, transport *FetchTransport) (*appRequest,
 
 // URL implements sdk.Outgoing.
 func (r *appRequest) URL() string { return r.url }
+
+// Method implements sdk.Outgoing: the Request's normalised method.
+func (r *appRequest) Method() string { return r.method }
 
 // OwnAuthorization implements sdk.Outgoing.
 func (r *appRequest) OwnAuthorization() bool { return r.own }
@@ -127,6 +134,11 @@ func (r *appRequest) Send(ctx context.Context, creds sdk.Credentials) (sdk.Reply
 		}
 		if _, err := headers.Call("set", "Authorization", creds.Authorization); err != nil {
 			return nil, passThrough(err) // a no-cors request's headers refuse it, as in the app's own code
+		}
+		if creds.DPoP != "" {
+			if _, err := headers.Call("set", "DPoP", creds.DPoP); err != nil {
+				return nil, passThrough(err)
+			}
 		}
 	}
 	promise, err := r.fetch.Invoke(req)

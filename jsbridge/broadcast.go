@@ -44,6 +44,7 @@ func (c *Channel) Post(m sdk.Message) error {
 	if m.AccessToken != "" {
 		data["accessToken"] = m.AccessToken
 		data["expireAt"] = float64(m.ExpireAt.UnixMilli())
+		data["tokenType"] = m.TokenType
 	}
 	_, err := c.ch.Call("postMessage", data)
 	return err
@@ -69,6 +70,7 @@ func (c *Channel) Subscribe(handler func(sdk.Message)) {
 		reason, _ := stringProp(data, "reason")
 		m.State, m.Reason = sdk.SessionState(state), sdk.Reason(reason)
 		m.AccessToken, _ = stringProp(data, "accessToken")
+		m.TokenType, _ = stringProp(data, "tokenType")
 		if exp, err := getProp(data, "expireAt"); err == nil && exp.Type() == safejs.TypeNumber {
 			f, _ := exp.Float()
 			m.ExpireAt = time.UnixMilli(int64(f))

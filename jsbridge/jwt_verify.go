@@ -67,35 +67,3 @@ func (WebVerifier) Verify(ctx context.Context, alg string, key *sdk.JWK, input, 
 	}
 	return result.Truthy()
 }
-
-// subtleCrypto is crypto.subtle, which exists only in secure contexts.
-func subtleCrypto() (safejs.Value, error) {
-	crypto, err := safejs.Global().Get("crypto")
-	if err != nil {
-		return safejs.Undefined(), err
-	}
-	subtle, err := crypto.Get("subtle")
-	if err != nil {
-		return safejs.Undefined(), err
-	}
-	if subtle.IsUndefined() {
-		return safejs.Undefined(), errors.New("wasmgear: crypto.subtle is unavailable: the page must be served over https (or http on localhost)")
-	}
-	return subtle, nil
-}
-
-// uint8Array copies b into a new Uint8Array.
-func uint8Array(b []byte) (safejs.Value, error) {
-	ctor, err := safejs.Global().Get("Uint8Array")
-	if err != nil {
-		return safejs.Undefined(), err
-	}
-	arr, err := ctor.New(len(b))
-	if err != nil {
-		return safejs.Undefined(), err
-	}
-	if _, err := safejs.CopyBytesToJS(arr, b); err != nil {
-		return safejs.Undefined(), err
-	}
-	return arr, nil
-}

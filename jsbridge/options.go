@@ -62,6 +62,17 @@ func parseConfigureFields(v safejs.Value) (o sdk.Options, err error) {
 	if o.Scopes, err = stringsProp(v, "scopes"); err != nil {
 		return o, fieldError("scopes", "an array of scope strings", err)
 	}
+	dpop, err := getProp(v, "dpop")
+	if err == nil && dpop.Type() != safejs.TypeUndefined && dpop.Type() != safejs.TypeNull && dpop.Type() != safejs.TypeBoolean {
+		err = errWrongType
+	}
+	if err != nil {
+		return o, fieldError("dpop", "a boolean", err)
+	}
+	if dpop.Type() == safejs.TypeBoolean {
+		on, _ := dpop.Bool()
+		o.DisableDPoP = !on // DPoP is on unless the app says false
+	}
 	return o, nil
 }
 

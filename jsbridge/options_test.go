@@ -25,6 +25,7 @@ func TestParseConfigureOptions(t *testing.T) {
 		{name: "apiOrigins number item", js: `({clientID: "c", endpoint: "https://e", apiOrigins: [1]})`, wantErr: "apiOrigins must be an array"},
 		{name: "scopes string", js: `({clientID: "c", endpoint: "https://e", scopes: "openid profile"})`, wantErr: "scopes must be an array"},
 		{name: "throwing getter", js: `({get clientID() { throw new Error("getter boom") }, endpoint: "https://e"})`, wantErr: "getter boom"},
+		{name: "dpop string", js: `({clientID: "c", endpoint: "https://e", dpop: "no"})`, wantErr: "dpop must be a boolean"},
 		{name: "fetch not a function", js: `({clientID: "c", endpoint: "https://e", fetch: "https://proxy"})`, wantErr: "fetch must be a function"},
 	}
 	for _, tt := range tests {

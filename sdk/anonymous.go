@@ -32,13 +32,14 @@ func (c *Container) AuthenticateAnonymously(ctx context.Context) (*AuthenticateR
 			fields = append(fields, [2]string{"refresh_token", rt})
 		}
 	})
-	result, err := c.authgearAPI(ctx, cfg, "/api/anonymous_user/signup", fields)
+	result, err := c.authgearAPI(ctx, cfg, "/api/anonymous_user/signup", fields, true)
 	if err != nil {
 		return nil, err
 	}
 	if cfg.SessionType == SessionTypeRefreshToken {
 		tok := &tokenResponse{accessToken: stringField(result, "access_token"),
-			refreshToken: stringField(result, "refresh_token"), receivedAt: c.session.clock.Now()}
+			refreshToken: stringField(result, "refresh_token"), tokenType: stringField(result, "token_type"),
+			receivedAt: c.session.clock.Now()}
 		tok.expiresIn, _ = result["expires_in"].(float64)
 		if tok.accessToken == "" {
 			return nil, &ServerError{Status: 200, Body: "unexpected empty token response"}
@@ -54,7 +55,7 @@ func (c *Container) AuthenticateAnonymously(ctx context.Context) (*AuthenticateR
 			if err = s.storeTokensLocked(tok, tok.refreshToken != ""); err != nil {
 				return
 			}
-			s.publishTokenLocked(tok.accessToken, tok.expireAt())
+			s.publishTokenLocked(tok.accessToken, tok.expireAt(), tok.tokenType)
 			c.signInLocked()
 		})
 		if err != nil {
@@ -87,7 +88,7 @@ func (c *Container) StartPromoteAnonymousUser(ctx context.Context, o PromoteOpti
 			fields = append(fields, [2]string{"refresh_token", rt})
 		}
 	})
-	result, err := c.authgearAPI(ctx, cfg, "/api/anonymous_user/promotion_code", fields)
+	result, err := c.authgearAPI(ctx, cfg, "/api/anonymous_user/promotion_code", fields, false)
 	if err != nil {
 		return err
 	}
@@ -113,8 +114,9 @@ func (c *Container) FinishPromoteAnonymousUser(ctx context.Context) (*Authentica
 // authgearAPI posts fields as a JSON object to one of Authgear's JSON APIs, at the origin
 // of the authorization endpoint (as @authgear/web), as an authorized request (the Bearer
 // token when there is one, refreshed first; the cookie in cookie mode), and opens the
-// `{"result":…}` / `{"error":…}` envelope.
-func (c *Container) authgearAPI(ctx context.Context, cfg *config, path string, fields [][2]string) (map[string]any, error) {
+// `{"result":…}` / `{"error":…}` envelope. signIn marks a call that issues tokens: it
+// carries a DPoP proof even without a session, so the new grant is bound (RFC 9449 §5).
+func (c *Container) authgearAPI(ctx context.Context, cfg *config, path string, fields [][2]string, signIn bool) (map[string]any, error) {
 	meta, err := c.provider.discover(ctx, cfg)
 	if err != nil {
 		return nil, err
@@ -128,7 +130,11 @@ func (c *Container) authgearAPI(ctx context.Context, cfg *config, path string, f
 		return nil, wrapError(ErrDiscovery, "authorization_endpoint is not a URL")
 	}
 	req := &protocolRequest{c: c, method: "POST", url: target.Origin + path, contentType: "application/json", body: jsonObject(fields)}
-	reply, err := c.authorized(ctx, req, policy{trusted: true})
+	pol := policy{trusted: true}
+	if signIn && c.dpopOn(cfg, meta) {
+		pol.bindKey = true
+	}
+	reply, err := c.authorized(ctx, req, pol)
 	if err != nil {
 		return nil, err
 	}

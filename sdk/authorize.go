@@ -126,6 +126,7 @@ func (c *Container) MakeAuthorizeURL(ctx context.Context, o AuthenticateOptions)
 	q = appendIfSet(q, "x_authentication_flow_group", o.AuthenticationFlowGroup)
 	q = appendConnectionProperties(q, o.ConnectionProperties)
 	q = appendSSO(q, cfg, tokenMode)
+	q = c.appendDPoPJKT(ctx, q, cfg, meta)
 	pending := map[string]string{keyOIDCCodeVerifier: code.verifier, keyOIDCState: state,
 		keyOIDCNonce: nonce, keyOIDCRedirectURI: o.RedirectURI, keyOIDCUserState: o.State}
 	if err := c.savePending(pending); err != nil {

@@ -8,8 +8,11 @@ import (
 
 // Credentials is what the core adds to one request. The zero value adds nothing.
 type Credentials struct {
-	// Authorization is the header to set ("Bearer …", RFC 6750 §2.1), or "" for none.
+	// Authorization is the header to set ("Bearer …", RFC 6750 §2.1, or "DPoP …",
+	// RFC 9449 §7.1), or "" for none.
 	Authorization string
+	// DPoP is the proof to send in the DPoP header with a DPoP token (RFC 9449 §7), or "".
+	DPoP string
 	// IncludeCookies asks for the fetch credentials mode "include" (Fetch Standard
 	// §3.1.5): in cookie mode the session is the cookie (reference page 003).
 	IncludeCookies bool
@@ -21,6 +24,8 @@ type Credentials struct {
 type Outgoing interface {
 	// URL is the absolute URL the request goes to.
 	URL() string
+	// Method is the request method, upper case: a DPoP proof names it (htm).
+	Method() string
 	// OwnAuthorization reports an Authorization header set by the caller: it is kept
 	// and no token is added (the caller knows better which credential the API wants).
 	OwnAuthorization() bool
@@ -47,6 +52,9 @@ type policy struct {
 	// needSession names the call that fails with ErrNoSession when there is no token to
 	// send; "" sends the request without one, as fetch() does.
 	needSession string
+	// bindKey sends a DPoP proof of the container's key (made if need be) even without a
+	// session: the call issues tokens, which the provider then binds to the key.
+	bindKey bool
 }
 
 // Fetch is fetch() of the JavaScript API: the app's request with the session added, as
@@ -96,9 +104,12 @@ func (c *Container) authorized(ctx context.Context, out Outgoing, p policy) (Rep
 		if p.needSession != "" {
 			return nil, wrapError(ErrNoSession, p.needSession+" needs a signed-in user")
 		}
+		if bk := c.bindingKey(ctx, p); bk != nil {
+			return c.sendProved(ctx, out, bk, "", "")
+		}
 		return out.Send(ctx, Credentials{})
 	}
-	reply, err := out.Send(ctx, Credentials{Authorization: header})
+	reply, err := c.sendWithToken(ctx, out, header)
 	if err != nil || reply.StatusCode() != 401 || !out.Replayable() {
 		return reply, err
 	}
@@ -106,7 +117,7 @@ func (c *Container) authorized(ctx context.Context, out Outgoing, p policy) (Rep
 	if err != nil || retry == "" {
 		return reply, err
 	}
-	return out.Send(ctx, Credentials{Authorization: retry})
+	return c.sendWithToken(ctx, out, retry)
 }
 
 // tokenMayGo parses an app request's URL and applies the allowlist against the page.
@@ -141,12 +152,17 @@ func (c *Container) retryHeader(ctx context.Context, used, wwwAuthenticate strin
 	return "", nil
 }
 
-// bearer is the Authorization value of the published access token, or "".
+// bearer is the Authorization value of the published access token, or "": the DPoP
+// scheme for a token bound to the key (RFC 9449 §7.1), Bearer otherwise.
 func (c *Container) bearer() string {
-	if token := c.Snapshot().AccessToken; token != "" {
-		return "Bearer " + token
+	snap := c.Snapshot()
+	switch {
+	case snap.AccessToken == "":
+		return ""
+	case strings.EqualFold(snap.TokenType, tokenTypeDPoP):
+		return "DPoP " + snap.AccessToken
 	}
-	return ""
+	return "Bearer " + snap.AccessToken
 }
 
 // tokenAllowed is the token's allowlist: the page's own origin, and the origins of
@@ -175,8 +191,11 @@ func isInvalidTokenChallenge(header string) bool {
 	lower := strings.ToLower(header)
 	i := strings.Index(lower, "bearer")
 	if i < 0 {
+		i = strings.Index(lower, "dpop") // RFC 9449 §7.1: a DPoP token's challenge
+	}
+	if i < 0 {
 		return false
 	}
-	rest := strings.ReplaceAll(lower[i+len("bearer"):], " ", "")
+	rest := strings.ReplaceAll(lower[i:], " ", "")
 	return strings.Contains(rest, `error="invalid_token"`) || strings.Contains(rest, "error=invalid_token")
 }

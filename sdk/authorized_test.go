@@ -12,7 +12,7 @@ import (
 // appRequest is an app's request as the bridge presents it: what the core decides on,
 // and a server whose answers the test scripts. It records the credentials of every send.
 type appRequest struct {
-	url                        string
+	url, method                string
 	own, ownCreds, oneShotBody bool
 	answer                     func(attempt int, creds sdk.Credentials) (sdk.Reply, error)
 
@@ -21,6 +21,7 @@ type appRequest struct {
 }
 
 func (r *appRequest) URL() string            { return r.url }
+func (r *appRequest) Method() string         { return r.method }
 func (r *appRequest) OwnAuthorization() bool { return r.own }
 func (r *appRequest) OwnCredentials() bool   { return r.ownCreds }
 func (r *appRequest) Replayable() bool       { return !r.oneShotBody }

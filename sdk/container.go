@@ -20,8 +20,11 @@ func (systemClock) Now() time.Time { return time.Now() }
 // Snapshot is the container's observable state, published atomically so that the JS
 // property getters never wait on a lock held across a network call.
 type Snapshot struct {
-	State        SessionState
-	AccessToken  string
+	State       SessionState
+	AccessToken string
+	// TokenType is the access token's token_type: "DPoP" when it is bound to the
+	// container's key (RFC 9449 §5) and must be sent with a proof; else Bearer.
+	TokenType    string
 	ExpireAt     time.Time
 	ClientID     string
 	SessionType  SessionType
@@ -47,6 +50,7 @@ type Container struct {
 	tabs      *tabSync
 	finishes  finishMemo // the last callback handled, for a repeated finishAuthentication
 	withheld  withheldOrigins
+	dpop      dpopState // the DPoP key and nonces (RFC 9449)
 }
 
 // Option configures a Container at construction: the optional browser facilities and
@@ -62,6 +66,7 @@ type settings struct {
 	broadcaster  Broadcaster
 	connectivity Connectivity
 	warner       Warner
+	dpopKeys     DPoPKeys
 }
 
 // WithClock replaces the system clock.
@@ -92,6 +97,7 @@ func NewContainer(name string, b Browser, opts ...Option) (*Container, error) {
 		refresher: &refresher{locker: s.locker, connectivity: s.connectivity},
 		tabs:      &tabSync{ledger: s.ledger, broadcaster: s.broadcaster},
 		withheld:  withheldOrigins{warn: s.warner},
+		dpop:      dpopState{keys: s.dpopKeys},
 	}
 	c.provider.verifier, c.provider.keys = b.Verifier, &keyCache{}
 	if s.broadcaster != nil {

@@ -44,6 +44,7 @@ type Message struct {
 	Seq         int64
 	AccessToken string
 	ExpireAt    time.Time
+	TokenType   string // the access token's token_type: DPoP tokens need the shared key
 	State       SessionState
 	Reason      Reason
 }

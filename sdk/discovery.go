@@ -22,6 +22,9 @@ type providerMetadata struct {
 	// issParameter is RFC 9207 §3's authorization_response_iss_parameter_supported: the
 	// provider puts iss in every authorization response, so one without it is forged.
 	issParameter bool
+	// dpopAlgs is dpop_signing_alg_values_supported (RFC 9449 §5.1): the provider binds
+	// tokens to a key when it lists an algorithm the SDK signs with.
+	dpopAlgs []string
 }
 
 // discover returns the provider metadata of cfg's endpoint, fetched once per endpoint for
@@ -73,6 +76,7 @@ func (p *provider) fetchDiscovery(ctx context.Context, cfg *config) (*providerMe
 		jwksURI:               stringField(obj, "jwks_uri"),
 		scopesSupported:       stringsField(obj, "scopes_supported"),
 		issParameter:          obj["authorization_response_iss_parameter_supported"] == true,
+		dpopAlgs:              stringsField(obj, "dpop_signing_alg_values_supported"),
 	}
 	p.mu.Lock()
 	if p.discovery == nil {

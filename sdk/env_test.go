@@ -42,12 +42,22 @@ type env struct {
 // Endpoint are filled in).
 func newEnv(t *testing.T, opts sdk.Options, extra ...sdk.Option) *env {
 	t.Helper()
-	return newEnvWithIdP(t, devidp.Config{}, opts, extra...)
+	return newEnvWith(t, nil, opts, extra...)
 }
 
-// newEnvWithIdP is newEnv with a provider configured by cfg (Issuer and AllowedOrigins
-// are filled in).
+// newEnvWithIdP is newEnv with a provider configured by cfg (Issuer, AllowedOrigins and
+// Now are filled in).
 func newEnvWithIdP(t *testing.T, cfg devidp.Config, opts sdk.Options, extra ...sdk.Option) *env {
+	t.Helper()
+	return newEnvWith(t, func(c *devidp.Config, _ *fakeClock) {
+		cfg.Issuer, cfg.AllowedOrigins, cfg.Now = c.Issuer, c.AllowedOrigins, c.Now
+		*c = cfg
+	}, opts, extra...)
+}
+
+// newEnvWith is newEnv with the provider's configuration adjusted by tweak (which may
+// read the env's clock).
+func newEnvWith(t *testing.T, tweak func(*devidp.Config, *fakeClock), opts sdk.Options, extra ...sdk.Option) *env {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -56,7 +66,10 @@ func newEnvWithIdP(t *testing.T, cfg devidp.Config, opts sdk.Options, extra ...s
 	issuer := "http://" + ln.Addr().String()
 	clock := &fakeClock{now: time.Unix(1_700_000_000, 0)}
 	// One clock for both sides: the ID token's exp and iat are checked against the container's.
-	cfg.Issuer, cfg.AllowedOrigins, cfg.Now = issuer, []string{appOrigin}, clock.Now
+	cfg := devidp.Config{Issuer: issuer, AllowedOrigins: []string{appOrigin}, Now: clock.Now}
+	if tweak != nil {
+		tweak(&cfg, clock)
+	}
 	idp, err := devidp.New(cfg)
 	if err != nil {
 		t.Fatal(err)

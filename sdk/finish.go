@@ -125,7 +125,7 @@ func (c *Container) redeemCode(ctx context.Context, cfg *config, code string, pe
 	if err != nil {
 		return err
 	}
-	tok, err := c.provider.tokenRequest(ctx, endpoint,
+	tok, err := c.provider.tokenRequest(ctx, endpoint, c.tokenProver(ctx, cfg, meta),
 		[2]string{"grant_type", "authorization_code"}, [2]string{"code", code},
 		[2]string{"redirect_uri", pending[keyOIDCRedirectURI]}, [2]string{"client_id", cfg.ClientID},
 		[2]string{"code_verifier", pending[keyOIDCCodeVerifier]})
@@ -149,7 +149,7 @@ func (c *Container) redeemCode(ctx context.Context, cfg *config, code string, pe
 		if result = s.storeTokensLocked(tok, true); result != nil {
 			return
 		}
-		s.publishTokenLocked(tok.accessToken, tok.expireAt())
+		s.publishTokenLocked(tok.accessToken, tok.expireAt(), tok.tokenType)
 		c.signInLocked()
 	})
 	return result

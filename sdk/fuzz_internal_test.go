@@ -40,7 +40,7 @@ func FuzzTokenResponse(f *testing.F) {
 	f.Add(400, []byte(`{"error":"invalid_grant","error_description":"revoked"}`))
 	f.Add(503, []byte(`<html>busy</html>`))
 	f.Fuzz(func(t *testing.T, status int, body []byte) {
-		tok, err := fuzzProvider(status, body).tokenRequest(context.Background(), "https://idp.example/token")
+		tok, err := fuzzProvider(status, body).tokenRequest(context.Background(), "https://idp.example/token", nil)
 		if err != nil {
 			var oe *OAuthError
 			var se *ServerError

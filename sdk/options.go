@@ -42,6 +42,9 @@ type Options struct {
 	// Scopes, when set, are the scopes to request instead of the SDK's choice from the
 	// provider's scopes_supported (requestScope); openid is always sent.
 	Scopes []string
+	// DisableDPoP is configure's dpop: false: no key is made and tokens stay Bearer even
+	// where the provider offers DPoP (RFC 9449), which is used by default.
+	DisableDPoP bool
 }
 
 // config is Options after validation: the endpoint is canonical and origins are normalised.

@@ -21,6 +21,9 @@ type protocolRequest struct {
 // URL implements Outgoing; a protocol request is trusted, so the allowlist never asks.
 func (p *protocolRequest) URL() string { return p.url }
 
+// Method implements Outgoing.
+func (p *protocolRequest) Method() string { return p.method }
+
 // OwnAuthorization implements Outgoing: the SDK never sets its own header.
 func (p *protocolRequest) OwnAuthorization() bool { return false }
 
@@ -33,12 +36,8 @@ func (p *protocolRequest) Replayable() bool { return true }
 // Send implements Outgoing over the container's Transport. Token-mode calls omit cookies:
 // the access token is the credential.
 func (p *protocolRequest) Send(ctx context.Context, creds Credentials) (Reply, error) {
-	if p.url == "" && p.resolve != nil {
-		u, err := p.resolve(ctx)
-		if err != nil {
-			return nil, err
-		}
-		p.url = u
+	if err := p.resolveURL(ctx); err != nil {
+		return nil, err
 	}
 	req := &Request{Method: p.method, URL: p.url, Header: map[string]string{}, Credentials: credentialsOmit}
 	if p.contentType != "" {
@@ -51,12 +50,27 @@ func (p *protocolRequest) Send(ctx context.Context, creds Credentials) (Reply, e
 	if creds.Authorization != "" {
 		req.Header["authorization"] = creds.Authorization
 	}
+	if creds.DPoP != "" {
+		req.Header["dpop"] = creds.DPoP
+	}
 	p.c.locked(func() { p.sentGen = p.c.session.gen })
 	resp, err := p.c.provider.send(ctx, req)
 	if err != nil {
 		return nil, err
 	}
 	return resp, nil
+}
+
+// resolveURL asks discovery for the URL once, before the first send or proof.
+func (p *protocolRequest) resolveURL(ctx context.Context) error {
+	if p.url == "" && p.resolve != nil {
+		u, err := p.resolve(ctx)
+		if err != nil {
+			return err
+		}
+		p.url = u
+	}
+	return nil
 }
 
 // StatusCode implements Reply.

@@ -76,6 +76,7 @@ type tokenResponse struct {
 	accessToken  string
 	refreshToken string // "" when the provider did not rotate it
 	idToken      string
+	tokenType    string  // "Bearer", or "DPoP" for a key-bound token (RFC 9449 §5)
 	expiresIn    float64 // seconds; MinTokenLifetime when absent or not positive
 	receivedAt   time.Time
 }
@@ -92,8 +93,9 @@ const expireInPercentage = 0.9
 // tokenRequest posts a grant to the token endpoint and classifies the answer: an
 // RFC 6749 §5.2 error is an *OAuthError; a 5xx, a non-JSON body or a 200 without an
 // access token is a *ServerError; a request that did not complete is a *NetworkError.
-func (p *provider) tokenRequest(ctx context.Context, endpoint string, pairs ...[2]string) (*tokenResponse, error) {
-	resp, err := p.send(ctx, formRequest(endpoint, pairs...))
+// pop adds DPoP proofs (RFC 9449 §5); nil sends the grant unbound.
+func (p *provider) tokenRequest(ctx context.Context, endpoint string, pop *prover, pairs ...[2]string) (*tokenResponse, error) {
+	resp, err := pop.send(ctx, p, formRequest(endpoint, pairs...))
 	if err != nil {
 		return nil, err
 	}
@@ -116,6 +118,7 @@ func (p *provider) tokenRequest(ctx context.Context, endpoint string, pairs ...[
 		accessToken:  stringField(obj, "access_token"),
 		refreshToken: stringField(obj, "refresh_token"),
 		idToken:      stringField(obj, "id_token"),
+		tokenType:    stringField(obj, "token_type"),
 		expiresIn:    lifetimeSeconds(obj["expires_in"]),
 		receivedAt:   received,
 	}, nil

@@ -118,7 +118,7 @@ func (c *Container) FinishReauthentication(ctx context.Context) (*Reauthenticate
 		return nil, err
 	}
 	gen := c.generation()
-	tok, err := c.provider.tokenRequest(ctx, endpoint,
+	tok, err := c.provider.tokenRequest(ctx, endpoint, c.tokenProver(ctx, cfg, meta),
 		[2]string{"grant_type", "authorization_code"}, [2]string{"code", q["code"]},
 		[2]string{"redirect_uri", pending[keyOIDCRedirectURI]}, [2]string{"client_id", cfg.ClientID},
 		[2]string{"code_verifier", pending[keyOIDCCodeVerifier]})
@@ -132,7 +132,7 @@ func (c *Container) FinishReauthentication(ctx context.Context) (*Reauthenticate
 	if err := c.verifyIDToken(ctx, meta, cfg.ClientID, tok.idToken, want); err != nil {
 		return nil, err
 	}
-	info, err := c.userInfoWith(ctx, meta, tok.accessToken)
+	info, err := c.userInfoWith(ctx, meta, tok)
 	if err != nil {
 		return nil, err
 	}
@@ -205,16 +205,21 @@ func (c *Container) checkCodeRedirect(pending map[string]string) (map[string]str
 
 // userInfoWith asks the UserInfo endpoint with an access token that is not the
 // session's (OIDC Core §5.3.1).
-func (c *Container) userInfoWith(ctx context.Context, meta *providerMetadata, accessToken string) (*UserInfo, error) {
+func (c *Container) userInfoWith(ctx context.Context, meta *providerMetadata, tok *tokenResponse) (*UserInfo, error) {
 	endpoint, err := need(meta.userinfoEndpoint, "userinfo_endpoint")
 	if err != nil {
 		return nil, err
 	}
-	resp, err := c.provider.send(ctx, &Request{Method: "GET", URL: endpoint,
-		Header: map[string]string{"authorization": "Bearer " + accessToken}, Credentials: credentialsOmit})
+	header := "Bearer " + tok.accessToken
+	if strings.EqualFold(tok.tokenType, tokenTypeDPoP) {
+		header = "DPoP " + tok.accessToken
+	}
+	req := &protocolRequest{c: c, method: "GET", url: endpoint}
+	reply, err := c.sendWithToken(ctx, req, header)
 	if err != nil {
 		return nil, err
 	}
+	resp := reply.(*Response)
 	if resp.Status != 200 {
 		return nil, responseError(resp)
 	}

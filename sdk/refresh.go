@@ -172,8 +172,9 @@ func (c *Container) refreshStored(ctx context.Context, startToken string) error 
 		return err
 	}
 	c.provider.keys.prefetch(ctx, c.provider, meta.jwksURI)
+	pop := c.tokenProver(ctx, cfg, meta)
 	send := func(token string) (*tokenResponse, error) {
-		tok, err := c.provider.tokenRequest(ctx, endpoint, [2]string{"grant_type", "refresh_token"},
+		tok, err := c.provider.tokenRequest(ctx, endpoint, pop, [2]string{"grant_type", "refresh_token"},
 			[2]string{"refresh_token", token}, [2]string{"client_id", cfg.ClientID})
 		c.refresher.rejected.record(token, err, s.clock.Now())
 		return tok, err
@@ -240,7 +241,7 @@ func (c *Container) applyRefresh(gen uint64, from ledgerRecord, sent string, tok
 		if result = s.storeTokensLocked(tok, false); result != nil {
 			return
 		}
-		s.publishTokenLocked(tok.accessToken, tok.expireAt())
+		s.publishTokenLocked(tok.accessToken, tok.expireAt(), tok.tokenType)
 		latest := sent
 		if tok.refreshToken != "" {
 			latest = tok.refreshToken

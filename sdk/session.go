@@ -86,10 +86,11 @@ func (s *session) setStateLocked(state SessionState, reason Reason) {
 	}
 }
 
-// publishTokenLocked makes an access token and its expiry observable; "" forgets it.
-func (s *session) publishTokenLocked(accessToken string, expireAt time.Time) {
+// publishTokenLocked makes an access token, its expiry and its token_type observable;
+// "" forgets it.
+func (s *session) publishTokenLocked(accessToken string, expireAt time.Time, tokenType string) {
 	snap := s.Snapshot()
-	snap.AccessToken, snap.ExpireAt = accessToken, expireAt
+	snap.AccessToken, snap.ExpireAt, snap.TokenType = accessToken, expireAt, tokenType
 	s.snapshot.Store(&snap)
 }
 
@@ -98,13 +99,13 @@ func (s *session) publishTokenLocked(accessToken string, expireAt time.Time) {
 // failure is returned.
 func (s *session) forgetTokensLocked() error {
 	var firstErr error
-	for _, k := range []string{keyRefreshToken, keyIDToken} {
+	for _, k := range []string{keyRefreshToken, keyIDToken, keyTokenType} {
 		if err := s.store().Delete(s.key(k)); err != nil && firstErr == nil {
 			firstErr = err
 		}
 	}
 	s.gen++
-	s.publishTokenLocked("", time.Time{})
+	s.publishTokenLocked("", time.Time{}, "")
 	s.publishIDTokenLocked("")
 	return firstErr
 }
@@ -113,7 +114,7 @@ func (s *session) forgetTokensLocked() error {
 // session (replace) drops an old refresh token the response does not replace; a refresh
 // keeps the current one unless the provider rotated it.
 func (s *session) storeTokensLocked(tok *tokenResponse, replace bool) error {
-	for _, kv := range [][2]string{{keyRefreshToken, tok.refreshToken}, {keyIDToken, tok.idToken}} {
+	for _, kv := range [][2]string{{keyRefreshToken, tok.refreshToken}, {keyIDToken, tok.idToken}, {keyTokenType, tok.tokenType}} {
 		var err error
 		switch {
 		case kv[1] != "":

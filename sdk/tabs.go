@@ -180,6 +180,7 @@ func (t *tabSync) flush() {
 // here is told to the other tabs; one that came from them is not echoed.
 func (c *Container) forgetLocked(reason Reason, from origin) error {
 	err := c.session.forgetTokensLocked()
+	c.forgetKeyLocked(from)
 	c.session.setStateLocked(SessionStateNoSession, reason)
 	if from == thisTab {
 		if c.session.sharesTokensLocked() {
@@ -212,7 +213,8 @@ func (c *Container) recordTokensLocked(seq int64, refreshToken string, ancestors
 		c.tabs.setLedger(c.session.key(keyLedger), ledgerRecord{seq: seq, at: c.session.clock.Now(), refreshToken: refreshToken, ancestors: ancestors})
 	}
 	snap := c.session.Snapshot()
-	c.tabs.post(Message{Seq: seq, AccessToken: snap.AccessToken, ExpireAt: snap.ExpireAt, State: SessionStateAuthenticated, Reason: ReasonAuthenticated})
+	c.tabs.post(Message{Seq: seq, AccessToken: snap.AccessToken, ExpireAt: snap.ExpireAt, TokenType: snap.TokenType,
+		State: SessionStateAuthenticated, Reason: ReasonAuthenticated})
 }
 
 // receive applies another tab's message: adopt its newer access token, or follow its
@@ -234,7 +236,8 @@ func (c *Container) receive(m Message) {
 				return
 			}
 			s.gen++ // a refresh of ours still in flight carries an older token
-			s.publishTokenLocked(m.AccessToken, m.ExpireAt)
+			s.publishTokenLocked(m.AccessToken, m.ExpireAt, m.TokenType)
+			c.dropCachedKey()        // a sign-in elsewhere may have made a new key
 			s.restoreIDTokenLocked() // the other tab stored its ID token before telling
 			c.tabs.sawSeq(m.Seq)     // after the token is published: a waiter wakes to use it
 			if snap.State != SessionStateAuthenticated {

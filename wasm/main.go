@@ -19,10 +19,11 @@ func main() {
 
 func run() error {
 	storage, ledger := jsbridge.NewPageStorage(), jsbridge.NewIDBLedger()
+	keys := jsbridge.NewDPoPKeys(ledger)
 	exports, err := jsbridge.NewExports(func(name string, transport sdk.Transport, listener sdk.Listener) (*sdk.Container, error) {
 		browser := sdk.Browser{Transport: transport, URLs: jsbridge.URLParser{}, Crypto: jsbridge.WebCrypto{}, Verifier: jsbridge.WebVerifier{},
 			Navigator: jsbridge.PageNavigator{}, Storage: storage}
-		return sdk.NewContainer(name, browser, append(jsbridge.CrossTabOptions(name, ledger), sdk.WithListener(listener), sdk.WithWarner(jsbridge.Warn))...)
+		return sdk.NewContainer(name, browser, append(jsbridge.CrossTabOptions(name, ledger), sdk.WithListener(listener), sdk.WithWarner(jsbridge.Warn), sdk.WithDPoPKeys(keys))...)
 	})
 	if err != nil {
 		return err

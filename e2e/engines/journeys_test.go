@@ -23,7 +23,7 @@ func TestJourneys(t *testing.T) {
 }
 
 // signInJourney: configure sends nothing; log in through the provider's form;
-// fetchUserInfo; fetch with the Bearer token; reload keeps the session; 20 concurrent
+// fetchUserInfo; fetch with the (DPoP-bound) access token; reload keeps the session; 20 concurrent
 // fetch calls after expiry make one refresh; logout goes through end-session and back.
 func signInJourney(t *testing.T, e browsertab.Engine) {
 	srv := startApp(t, repoRoot, devserver.Config{AccessTokenLifetime: 4 * time.Second, RotateRefreshTokens: true})
@@ -63,8 +63,8 @@ func signInJourney(t *testing.T, e browsertab.Engine) {
 	}
 	p.eval(`authgear.fetch("/api/me").then((r) => ({ status: r.status, token: authgear.accessToken }))`, &call)
 	reqs := srv.APIRequests()
-	if call.Status != 200 || len(reqs) != 1 || call.Token == "" || reqs[0].Authorization != "Bearer "+call.Token {
-		t.Fatalf("fetch: HTTP %d, the API received %d request(s); want 200 and one with the Bearer token", call.Status, len(reqs))
+	if call.Status != 200 || len(reqs) != 1 || call.Token == "" || reqs[0].Authorization != "DPoP "+call.Token {
+		t.Fatalf("fetch: HTTP %d, the API received %d request(s); want 200 and one with the token, DPoP-bound (devidp binds by default)", call.Status, len(reqs))
 	}
 
 	p.navigate(srv.AppURL + "/")

@@ -89,6 +89,10 @@ const provider = new Provider(issuer, {
     return grant;
   },
   issueRefreshToken: (ctx, client) => client.grantTypeAllowed("refresh_token"),
+  // Every refresh rotates, DPoP-bound or not: oidc-provider's default stops rotating a
+  // public client's refresh token once it is sender-constrained, and the SDK binds them,
+  // so this keeps the rotation tests meaningful against an independent provider.
+  rotateRefreshToken: true,
   ttl: { AccessToken: accessTokenTTL },
 });
 

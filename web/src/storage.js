@@ -28,8 +28,9 @@ export class TransientTokenStorage {
 }
 
 /**
- * DefaultDPoPProvider is @authgear/web's DPoP (RFC 9449) hook for native apps. Neither
- * @authgear/web's web container nor wasmgear sends DPoP proofs, so both methods resolve
+ * DefaultDPoPProvider is @authgear/web's DPoP (RFC 9449) hook for native apps, kept for
+ * drop-in compatibility. wasmgear's containers sign their own proofs in the core (the
+ * `dpop` option of configure), with a key this hook never sees, so both methods resolve
  * with null ("no proof"), the answer Authgear's provider gives where the platform has no key.
  */
 export class DefaultDPoPProvider {

@@ -49,6 +49,16 @@ export interface ConfigureOptions {
    */
   scopes?: readonly string[];
   /**
+   * DPoP (RFC 9449): sender-constrained tokens. Default on wherever the provider's discovery
+   * lists ES256 in `dpop_signing_alg_values_supported`: at the first login the browser makes
+   * a key pair whose private key cannot be exported (WebCrypto, kept in IndexedDB), the
+   * refresh and access tokens are bound to it, and `fetch` sends `Authorization: DPoP …`
+   * with a proof, so a token copied out of the page is useless elsewhere. `false` keeps
+   * Bearer tokens, as @authgear/web — for an API that cannot check DPoP proofs, or an app
+   * that builds its own `Authorization` header from `accessToken`.
+   */
+  dpop?: boolean;
+  /**
    * The fetch every request of the container goes through: its own requests to the provider
    * and the app's `authgear.fetch()` calls, as in @authgear/web. Default `globalThis.fetch`.
    */

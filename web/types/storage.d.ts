@@ -27,8 +27,9 @@ export declare class TransientTokenStorage implements RefreshTokenStorage {
 }
 
 /**
- * @authgear/web's DPoP (RFC 9449) hook for native apps (untyped there). Neither
- * @authgear/web's web container nor wasmgear sends DPoP proofs: both methods resolve with null.
+ * @authgear/web's DPoP (RFC 9449) hook for native apps (untyped there), kept so apps that
+ * import it compile. wasmgear's containers make their own proofs (see `configure`'s `dpop`)
+ * with a key no script can read; this hook has no key: both methods resolve with null.
  */
 export declare class DefaultDPoPProvider {
   /** Accepts Authgear's `{ sharedStorage, plugin }` options and ignores them. */
