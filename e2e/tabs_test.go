@@ -35,8 +35,7 @@ func storm(t *testing.T, srv *devserver.Server, tabs []*tab, perTab int) int {
 		tb.waitFor(`authgear.accessToken === undefined || Date.now() >= authgear.expireAt.getTime()`, 20*time.Second)
 	}
 	before := refreshGrants(srv)
-	fire := `window.storm = Promise.all(Array.from({ length: ` + strconv.Itoa(perTab) + ` }, () =>
-	  authgear.fetch("/api/me").then((r) => r.status, (e) => e.name))); true`
+	fire := stormScript(len(tabs), perTab)
 	for _, tb := range tabs {
 		tb.eval(fire, nil)
 	}
@@ -57,9 +56,20 @@ func storm(t *testing.T, srv *devserver.Server, tabs []*tab, perTab int) int {
 	return refreshGrants(srv) - before
 }
 
+// stormScript starts perTab concurrent authgear.fetch calls in a tab at one wall-clock
+// moment shared by all tabs (they share the machine's clock), far enough ahead for every
+// tab to be told: firing tab after tab over CDP spread a storm over seconds on a loaded
+// machine, longer than the short test tokens live, so a late tab rightly refreshed again.
+func stormScript(tabs, perTab int) string {
+	at := time.Now().Add(time.Duration(tabs)*500*time.Millisecond + 500*time.Millisecond).UnixMilli()
+	return `window.storm = new Promise((go) => setTimeout(go, Math.max(0, ` + strconv.FormatInt(at, 10) + ` - Date.now())))
+	  .then(() => Promise.all(Array.from({ length: ` + strconv.Itoa(perTab) + ` }, () =>
+	    authgear.fetch("/api/me").then((r) => r.status, (e) => e.name)))); true`
+}
+
 func TestTabs_RefreshStormWithRotationMakesOneRefresh(t *testing.T) {
 	t.Parallel()
-	srv := startApp(t, devserver.Config{AccessTokenLifetime: 3 * time.Second, RotateRefreshTokens: true})
+	srv := startApp(t, devserver.Config{AccessTokenLifetime: 5 * time.Second, RotateRefreshTokens: true})
 	tabs := openSignedInTabs(t, srv, 4)
 	for round := 1; round <= 5; round++ {
 		grants := storm(t, srv, tabs, 25)
