@@ -1,0 +1,65 @@
+package main
+
+import (
+	"context"
+)
+
+// order alternates which SDK goes first from round to round, so neither always runs on
+// the machine the other has just warmed (or loaded).
+func order(round int) []string {
+	if round%2 == 0 {
+		return sdks
+	}
+	return []string{sdks[1], sdks[0]}
+}
+
+// sinceScriptStart loads the SDK's page in a fresh tab of profile and returns the time
+// from the SDK script's request to configure() resolved, in ms (Resource Timing, so the
+// bench's own DevTools traffic is not in it).
+func sinceScriptStart(profile context.Context, base, sdk, query string) (float64, error) {
+	t, err := openTab(profile, base, sdk, query)
+	if err != nil {
+		return 0, err
+	}
+	defer t.cancel()
+	return t.number(`window.configuredAt - bench.scriptStart()`)
+}
+
+// measureStartup measures cold starts (a new browser context each time: empty HTTP cache,
+// nothing compiled) and warm starts (a fresh tab of a context that has loaded the page
+// before, its earlier tab closed: a repeat visit), rounds times each, alternating SDKs.
+func measureStartup(browser context.Context, base string, rounds int, query string) (cold, warm *row, err error) {
+	cold = newRow("start → `configure()` resolved, cold (ms)", " ms", 1)
+	warm = newRow("start → `configure()` resolved, warm: HTTP cache (ms)", " ms", 1)
+	profiles := map[string]context.Context{}
+	for _, sdk := range sdks {
+		p, cancel, err := newProfile(browser)
+		if err != nil {
+			return nil, nil, err
+		}
+		defer cancel()
+		if _, err := sinceScriptStart(p, base, sdk, query); err != nil { // fills the cache
+			return nil, nil, err
+		}
+		profiles[sdk] = p
+	}
+	for round := 0; round < rounds; round++ {
+		for _, sdk := range order(round) {
+			p, cancel, err := newProfile(browser)
+			if err != nil {
+				return nil, nil, err
+			}
+			ms, err := sinceScriptStart(p, base, sdk, query)
+			cancel()
+			if err != nil {
+				return nil, nil, err
+			}
+			cold.add(sdk, ms)
+			if ms, err = sinceScriptStart(profiles[sdk], base, sdk, query); err != nil {
+				return nil, nil, err
+			}
+			warm.add(sdk, ms)
+		}
+	}
+	return cold, warm, nil
+}
