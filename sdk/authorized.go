@@ -64,55 +64,43 @@ func (c *Container) Fetch(ctx context.Context, out Outgoing) (Reply, error) {
 // RFC 6265 §8.5). A 401 with a Bearer invalid_token challenge (RFC 6750 §3.1) is
 // answered by one forced refresh, shared with concurrent callers, and one replay.
 func (c *Container) authorized(ctx context.Context, out Outgoing, p policy) (Reply, error) {
-	cfg, err := c.configured()
+	creds, ready, err := c.credentials(out, p)
 	if err != nil {
 		return nil, err
 	}
-	if !p.trusted {
-		allowed, err := c.tokenMayGo(cfg, out.URL())
-		if err != nil {
+	if !ready {
+		if err := c.RefreshAccessTokenIfNeeded(ctx); err != nil {
 			return nil, err
 		}
-		if !allowed {
-			return out.Send(ctx, Credentials{})
+		if creds, err = c.bearerCredentials(p); err != nil {
+			return nil, err
 		}
 	}
-	if cfg.SessionType == SessionTypeCookie {
-		return out.Send(ctx, Credentials{IncludeCookies: !out.OwnCredentials()})
-	}
-	if out.OwnAuthorization() {
-		return out.Send(ctx, Credentials{})
-	}
-	if err := c.RefreshAccessTokenIfNeeded(ctx); err != nil {
-		return nil, err
-	}
-	header := c.bearer()
-	if header == "" {
-		if p.needSession != "" {
-			return nil, wrapError(ErrNoSession, p.needSession+" needs a signed-in user")
-		}
-		return out.Send(ctx, Credentials{})
-	}
-	reply, err := out.Send(ctx, Credentials{Authorization: header})
-	if err != nil || reply.StatusCode() != 401 || !out.Replayable() {
+	reply, err := out.Send(ctx, creds)
+	if err != nil || !c.replayNeeded(out, creds, reply) {
 		return reply, err
 	}
-	retry, err := c.retryHeader(ctx, header, reply.HeaderValue("www-authenticate"))
-	if err != nil || retry == "" {
-		return reply, err
-	}
-	return out.Send(ctx, Credentials{Authorization: retry})
+	return c.replay(ctx, out, creds, reply)
 }
 
 // tokenMayGo parses an app request's URL and applies the allowlist against the page.
+// Both URLs come serialized by the browser, so serializedOrigin usually reads them
+// without a second parse; any other shape goes to the WHATWG parser.
 func (c *Container) tokenMayGo(cfg *config, rawURL string) (bool, error) {
-	target, err := c.urls.Parse(rawURL, "")
-	if err != nil {
-		return false, InvalidOptions("fetch: cannot parse the request URL " + rawURL)
+	target, ok := serializedOrigin(rawURL)
+	if !ok {
+		var err error
+		if target, err = c.urls.Parse(rawURL, ""); err != nil {
+			return false, InvalidOptions("fetch: cannot parse the request URL " + rawURL)
+		}
 	}
-	page, err := c.urls.Parse(c.nav.Location(), "")
-	if err != nil {
-		return false, nil
+	location := c.nav.Location()
+	page, ok := serializedOrigin(location)
+	if !ok {
+		var err error
+		if page, err = c.urls.Parse(location, ""); err != nil {
+			return false, nil
+		}
 	}
 	return tokenAllowed(target, page.Origin, cfg.APIOrigins), nil
 }

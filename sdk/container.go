@@ -110,16 +110,13 @@ func (c *Container) Configure(ctx context.Context, opts Options) error {
 	if err != nil {
 		return err
 	}
-	// The latest refresh any tab made before this page loaded is not news: remember it,
-	// so this tab does not wait for a hand-over that was never meant for it.
-	rec, hasRec := c.tabs.readLedger(ctx, c.session.key(keyLedger))
+	// A refresh any tab made before this page configured is not news: this tab must not
+	// wait for a hand-over that was never meant for it. Remembering when that was is
+	// enough (tabs share the clock); the ledger itself is opened at the first refresh,
+	// so configure never waits for IndexedDB.
+	c.tabs.markStart(c.session.clock.Now())
 	var result error
-	c.locked(func() {
-		if hasRec {
-			c.tabs.sawSeq(rec.seq)
-		}
-		result = c.session.configureLocked(cfg)
-	})
+	c.locked(func() { result = c.session.configureLocked(cfg) })
 	return result
 }
 
