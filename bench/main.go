@@ -79,11 +79,11 @@ func run(root string, startRounds, callRounds, refreshCalls, memoryCalls, stormR
 		query += "&preload"
 	}
 	if want("startup") {
-		cold, warm, err := measureStartup(b, srv.origin, startRounds, query)
+		r, err := measureStartup(b, srv.origin, startRounds, query)
 		if err != nil {
 			return err
 		}
-		rows = append(rows, cold, warm)
+		rows = append(rows, r...)
 	}
 	var native []*row
 	if want("calls") {

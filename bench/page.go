@@ -31,7 +31,11 @@ func page(sdk, script string, preload bool) string {
     if (url.indexOf("/stub/") >= 0) return Promise.resolve(new Response("ok"));
     return real.call(window, input, init);
   };
-  const keep = (r) => { const i = r && r.instance ? r.instance : r; if (i && i.exports && i.exports.mem) window.wasmMemory = i.exports.mem; return r; };
+  const keep = (r) => {
+    const i = r && r.instance ? r.instance : r;
+    if (i && i.exports && i.exports.mem) { window.wasmMemory = i.exports.mem; window.wasmInstantiatedAt = performance.now(); }
+    return r;
+  };
   for (const name of ["instantiate", "instantiateStreaming"]) {
     const f = WebAssembly[name];
     if (f) WebAssembly[name] = function (...args) { return f.apply(this, args).then(keep); };

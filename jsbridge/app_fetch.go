@@ -41,7 +41,7 @@ func newAppRequest(args []safejs.Value, transport *FetchTransport) (*appRequest,
 	if err != nil {
 		return nil, err
 	}
-	ctor, err := global.Get("Request")
+	ctor, err := transport.requestConstructor()
 	if err != nil {
 		return nil, err
 	}

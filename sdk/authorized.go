@@ -94,15 +94,11 @@ func (c *Container) tokenMayGo(cfg *config, rawURL string) (bool, error) {
 			return false, InvalidOptions("fetch: cannot parse the request URL " + rawURL)
 		}
 	}
-	location := c.nav.Location()
-	page, ok := serializedOrigin(location)
+	page, ok := c.page.origin(c.urls, c.nav)
 	if !ok {
-		var err error
-		if page, err = c.urls.Parse(location, ""); err != nil {
-			return false, nil
-		}
+		return false, nil
 	}
-	return tokenAllowed(target, page.Origin, cfg.APIOrigins), nil
+	return tokenAllowed(target, page, cfg.APIOrigins), nil
 }
 
 // retryHeader is the header to replay a rejected request with, or "" when it must not

@@ -46,6 +46,7 @@ type Container struct {
 	refresher *refresher
 	tabs      *tabSync
 	finishes  finishMemo // the last callback handled, for a repeated finishAuthentication
+	page      pageOrigin // the page's origin, read once
 }
 
 // Option configures a Container at construction: the optional browser facilities and

@@ -1,6 +1,35 @@
 package sdk
 
-import "strings"
+import (
+	"strings"
+	"sync"
+)
+
+// pageOrigin is the page's origin, read from the address bar once: a document's origin
+// never changes (history.pushState cannot change it), and every fetch() decision needs it.
+type pageOrigin struct {
+	mu    sync.Mutex // guards value
+	value string
+}
+
+// origin returns the page's origin; a failed read is not kept, so it is tried again.
+func (p *pageOrigin) origin(urls URLParser, nav Navigator) (string, bool) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.value != "" {
+		return p.value, true
+	}
+	location := nav.Location()
+	page, ok := serializedOrigin(location)
+	if !ok {
+		var err error
+		if page, err = urls.Parse(location, ""); err != nil || page.Origin == "" {
+			return "", false
+		}
+	}
+	p.value = page.Origin
+	return p.value, true
+}
 
 // serializedOrigin reads the origin out of a URL the browser has already parsed and
 // serialized (Request.url, location.href), without asking the parser again: the token
