@@ -31,7 +31,7 @@ func main() {
 	callRounds := flag.Int("call-rounds", 5, "rounds of the per-call loops")
 	refreshCalls := flag.Int("refresh-calls", 10000, "refreshAccessTokenIfNeeded() calls per round")
 	memoryCalls := flag.Int("memory-calls", 30000, "calls between the two memory readings")
-	stormRounds := flag.Int("storm-rounds", 3, "storms per SDK and layout")
+	stormRounds := flag.Int("storm-rounds", 2, "storms per SDK and layout")
 	only := flag.String("only", "", "comma-separated sections to run (sizes,startup,calls,storm,memory); empty: all")
 	preload := flag.Bool("preload", false, "pages load wasmgear.wasm with the README's <link rel=preload>")
 	profile := flag.String("profile", "", "instead of the table: profile this page expression (e.g. 'bench.refresh(10000)') in each SDK's signed-in tab, or 'start': a cold start")
@@ -51,7 +51,13 @@ func main() {
 
 func run(root string, startRounds, callRounds, refreshCalls, memoryCalls, stormRounds int, only string, preload bool) error {
 	began := time.Now()
-	want := func(section string) bool { return only == "" || strings.Contains(","+only+",", ","+section+",") }
+	want := func(section string) bool {
+		ok := only == "" || strings.Contains(","+only+",", ","+section+",")
+		if ok {
+			fmt.Fprintf(os.Stderr, "bench: %s (%s in)\n", section, time.Since(began).Round(time.Second))
+		}
+		return ok
+	}
 	load := loadAverage()
 	var rows []*row
 	if want("sizes") {
@@ -188,8 +194,12 @@ func runProfile(root, expr string) error {
 
 // measureSizes asks bench/prepare.mjs to bundle @authgear/web and to measure every file.
 func measureSizes(root string) ([]*row, error) {
+	dist, err := filepath.Abs(filepath.Join(root, "web/dist")) // prepare.mjs runs in bench/
+	if err != nil {
+		return nil, err
+	}
 	files := map[string][]string{
-		"wasmgear":     {"../web/dist/wasmgear.wasm", "../web/dist/authgear.js"},
+		"wasmgear":     {filepath.Join(dist, "wasmgear.wasm"), filepath.Join(dist, "authgear.js")},
 		"authgear-web": {"dist/authgear-web.min.js"},
 	}
 	iife := "node_modules/@authgear/web/dist/authgear-web.iife.js"

@@ -7,9 +7,10 @@ import (
 	"time"
 )
 
-// stormLifetime is the access-token lifetime during the storms: short, so each storm
-// starts with an expired token after a short wait.
-const stormLifetime = 2
+// stormLifetime is the access-token lifetime during the storms (seconds): short, so each
+// storm starts with an expired token after a short wait, and long enough that the token
+// one storm's refresh brings stays valid until its last call, even on a loaded machine.
+const stormLifetime = 6
 
 // measureStorms counts the token requests that calls concurrent authgear.fetch calls
 // with an expired access token cause, all in one tab and spread over four tabs of one

@@ -81,9 +81,21 @@ func fetchNow(c *sdk.Container, req *appRequest) (any, error) {
 	if creds.Authorization == "" || !req.replayable {
 		return promise, nil
 	}
-	var onReply safejs.Func
+	// Exactly one of the two is called, once; each releases both.
+	var onReply, onFail safejs.Func
+	release := func() {
+		onReply.Release()
+		onFail.Release()
+	}
+	onFail, err = safejs.FuncOf(func(_ safejs.Value, args []safejs.Value) any {
+		release()
+		return rejectedPromise(argOrUndefined(args)) // the browser's reason, unchanged
+	})
+	if err != nil {
+		return nil, err
+	}
 	onReply, err = safejs.FuncOf(func(_ safejs.Value, args []safejs.Value) (result any) {
-		onReply.Release() // called once: a then() callback
+		release()
 		resp := argOrUndefined(args)
 		defer func() {
 			if r := recover(); r != nil {
@@ -102,7 +114,22 @@ func fetchNow(c *sdk.Container, req *appRequest) (any, error) {
 		})
 	})
 	if err != nil {
+		onFail.Release()
 		return nil, err
 	}
-	return promise.Call("then", onReply)
+	return promise.Call("then", onReply, onFail)
+}
+
+// rejectedPromise is Promise.reject(reason): how a then() callback written in Go passes a
+// rejection on (it cannot throw).
+func rejectedPromise(reason safejs.Value) any {
+	ctor, err := safejs.Global().Get("Promise")
+	if err != nil {
+		return nil
+	}
+	p, err := ctor.Call("reject", reason)
+	if err != nil {
+		return nil
+	}
+	return p
 }

@@ -64,7 +64,7 @@ func (c *Container) Fetch(ctx context.Context, out Outgoing) (Reply, error) {
 // RFC 6265 §8.5). A 401 with a Bearer invalid_token challenge (RFC 6750 §3.1) is
 // answered by one forced refresh, shared with concurrent callers, and one replay.
 func (c *Container) authorized(ctx context.Context, out Outgoing, p policy) (Reply, error) {
-	creds, ready, err := c.credentials(out, p)
+	creds, ready, err := c.credentials(out, p, false)
 	if err != nil {
 		return nil, err
 	}

@@ -13,7 +13,7 @@ import "context"
 // CredentialsNow is what Fetch would add to out, decided without waiting: ready false
 // means a refresh is due first (then call Fetch, which refreshes and sends).
 func (c *Container) CredentialsNow(out Outgoing) (creds Credentials, ready bool, err error) {
-	return c.credentials(out, policy{})
+	return c.credentials(out, policy{}, true)
 }
 
 // ReplayNeeded reports whether reply, to out sent with creds, is the 401 Bearer
@@ -34,10 +34,20 @@ func (c *Container) Replay(ctx context.Context, out Outgoing, creds Credentials,
 // unless the caller chose a mode, so the session cookie does not go to other origins of
 // the same host (cookies ignore ports, RFC 6265 §8.5); a caller's own Authorization is
 // kept. ready is false when the token must be refreshed first.
-func (c *Container) credentials(out Outgoing, p policy) (Credentials, bool, error) {
-	cfg, err := c.configured()
-	if err != nil {
-		return Credentials{}, false, err
+//
+// now is for a caller on the browser's thread: it never waits for the session's mutex.
+// A change holds it while it tells the listener, and a listener (the app's delegate) that
+// calls fetch() right there would otherwise wait for itself; a busy session is "not
+// ready", and the call waits in a goroutine like any other.
+func (c *Container) credentials(out Outgoing, p policy, now bool) (Credentials, bool, error) {
+	s := c.session
+	if !s.acquire(now) {
+		return Credentials{}, false, nil
+	}
+	cfg := s.cfg
+	s.mu.Unlock()
+	if cfg == nil {
+		return Credentials{}, false, ErrNotConfigured
 	}
 	if !p.trusted {
 		allowed, err := c.tokenMayGo(cfg, out.URL())
@@ -54,7 +64,12 @@ func (c *Container) credentials(out Outgoing, p policy) (Credentials, bool, erro
 	if out.OwnAuthorization() {
 		return Credentials{}, true, nil
 	}
-	if due, err := c.refreshDue(false); err != nil || due {
+	if !s.acquire(now) {
+		return Credentials{}, false, nil
+	}
+	due, err := c.refreshDueLocked(false)
+	s.mu.Unlock()
+	if err != nil || due {
 		return Credentials{}, false, err
 	}
 	creds, err := c.bearerCredentials(p)
@@ -87,6 +102,21 @@ func (c *Container) replay(ctx context.Context, out Outgoing, creds Credentials,
 // RefreshWouldWait reports whether RefreshAccessTokenIfNeeded would wait for the network
 // (its own request, or one in flight): false means it returns at once with err, so a
 // caller on the browser's thread can answer without a goroutine.
+// A session busy with a change (see credentials) would wait.
 func (c *Container) RefreshWouldWait() (bool, error) {
-	return c.refreshDue(false)
+	if !c.session.acquire(true) {
+		return true, nil
+	}
+	defer c.session.mu.Unlock()
+	return c.refreshDueLocked(false)
+}
+
+// acquire locks the session's mutex; now: only if it is free at once (TryLock), and
+// reports whether it did.
+func (s *session) acquire(now bool) bool {
+	if now {
+		return s.mu.TryLock()
+	}
+	s.mu.Lock()
+	return true
 }

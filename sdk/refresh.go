@@ -75,9 +75,13 @@ func (c *Container) refresh(ctx context.Context, force bool) error {
 // refreshDue reports whether a refresh would do anything: token mode, a refresh token is
 // stored and the access token is missing or at its expireAt margin (or force).
 func (c *Container) refreshDue(force bool) (bool, error) {
+	c.session.mu.Lock()
+	defer c.session.mu.Unlock()
+	return c.refreshDueLocked(force)
+}
+
+func (c *Container) refreshDueLocked(force bool) (bool, error) {
 	s := c.session
-	s.mu.Lock()
-	defer s.mu.Unlock()
 	if s.cfg == nil {
 		return false, ErrNotConfigured
 	}
