@@ -17,7 +17,7 @@ type fetchCase struct {
 var fetchCases = []fetchCase{
 	{"`authgear.fetch` − `fetch`, stubbed network, sequential (µs/call)", "/stub/ping", 2000, 1},
 	{"`authgear.fetch` − `fetch`, stubbed network, 50 in parallel (µs/call)", "/stub/ping", 2000, 50},
-	{"`authgear.fetch` − `fetch`, loopback, sequential (µs/call)", "/api/ping", 300, 1},
+	{"`authgear.fetch` − `fetch`, loopback, sequential (µs/call)", "/api/ping", 200, 1},
 	{"`authgear.fetch` − `fetch`, loopback, 50 in parallel (µs/call)", "/api/ping", 500, 50},
 }
 

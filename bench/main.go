@@ -28,7 +28,7 @@ import (
 func main() {
 	root := flag.String("root", ".", "the repository: web/dist and bench/ are read from here")
 	startRounds := flag.Int("start-rounds", 15, "cold and warm start-ups per SDK")
-	callRounds := flag.Int("call-rounds", 5, "rounds of the per-call loops")
+	callRounds := flag.Int("call-rounds", 3, "rounds of the per-call loops")
 	refreshCalls := flag.Int("refresh-calls", 10000, "refreshAccessTokenIfNeeded() calls per round")
 	memoryCalls := flag.Int("memory-calls", 30000, "calls between the two memory readings")
 	stormRounds := flag.Int("storm-rounds", 2, "storms per SDK and layout")

@@ -84,8 +84,10 @@ window.bench = {
     const at = sdk.expireAt || (sdk.baseContainer && sdk.baseContainer.expireAt);
     return sdk.accessToken === undefined || !at || Date.now() >= at.getTime();
   },
-  storm(n) {
-    window.stormDone = Promise.all(Array.from({ length: n }, () => sdk.fetch("/stub/storm").then((r) => r.status, (e) => String(e))));
+  // storm fires n fetches at once at the wall-clock time at (ms), the same for every tab.
+  storm(n, at) {
+    window.stormDone = new Promise((go) => setTimeout(go, Math.max(0, at - Date.now()))).then(() =>
+      Promise.all(Array.from({ length: n }, () => sdk.fetch("/stub/storm").then((r) => r.status, (e) => String(e)))));
     return true;
   },
 };

@@ -61,8 +61,8 @@ func measureStorms(browser context.Context, srv *server, base string, rounds, ca
 	return out, nil
 }
 
-// storm waits until every tab's token has expired, fires perTab fetches in each tab at
-// once, waits for all of them and returns the token requests they caused.
+// storm waits until every tab's token has expired, fires perTab fetches in each tab, all
+// tabs at the same moment, waits for all of them and returns the token requests they caused.
 func storm(srv *server, tabs []*tab, perTab int) (int, error) {
 	for _, t := range tabs {
 		if err := t.waitFor(`bench.expired()`, 20*time.Second); err != nil {
@@ -70,8 +70,10 @@ func storm(srv *server, tabs []*tab, perTab int) (int, error) {
 		}
 	}
 	before := srv.tokenRequests(clientID(tabs[0].sdk))
+	// Every tab fires at the same moment, a little after the last one is told when.
+	at := strconv.FormatInt(time.Now().Add(time.Second).UnixMilli(), 10)
 	for _, t := range tabs {
-		if err := t.eval(`bench.storm(`+strconv.Itoa(perTab)+`)`, nil); err != nil {
+		if err := t.eval(`bench.storm(`+strconv.Itoa(perTab)+`, `+at+`)`, nil); err != nil {
 			return 0, err
 		}
 	}
