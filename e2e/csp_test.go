@@ -60,7 +60,9 @@ func cspApp(t *testing.T, ln net.Listener, srv *devserver.Server) {
 	mux.Handle("GET /app.js", files)
 	mux.Handle("GET /esm.mjs", files)
 	mux.Handle("GET /dist/", http.StripPrefix("/dist/", http.FileServer(http.Dir(filepath.Join(repoRoot, "web", "dist")))))
-	mux.Handle("/api/", &httputil.ReverseProxy{Rewrite: func(r *httputil.ProxyRequest) { r.SetURL(api) }})
+	// The page's Host goes on to the API: the DPoP proof's htu names the URL the page
+	// fetched, and the backend checks it against the Host it receives.
+	mux.Handle("/api/", &httputil.ReverseProxy{Rewrite: func(r *httputil.ProxyRequest) { r.SetURL(api); r.Out.Host = r.In.Host }})
 	hs := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Security-Policy", policy)
 		w.Header().Set("Cache-Control", "no-store")

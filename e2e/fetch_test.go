@@ -139,7 +139,7 @@ func TestFetch_TokenGoesOnlyToAllowedOrigins(t *testing.T) {
 	}
 	srv.ResetAPIRequests()
 	tb.eval(fetchJS(`"/api/me"`), &got)
-	if r := srv.APIRequests(); got.Status != 200 || len(r) != 1 || r[0].Authorization != "Bearer "+token {
+	if r := srv.APIRequests(); got.Status != 200 || len(r) != 1 || r[0].Authorization != sdkAuthorization(token) {
 		t.Fatalf("the page's origin, not listed in apiOrigins: status %d, want the token all the same", got.Status)
 	}
 }

@@ -63,7 +63,7 @@ func TestHardening_AnInjectedBaseHrefCannotCarryTheTokenAway(t *testing.T) {
 	tb.eval(`authgear.configure({ clientID: `+jsString(srv.ClientID)+`, endpoint: `+jsString(srv.IdPURL)+
 		`, apiOrigins: [`+jsString(evil.URL)+`] })`, nil)
 	tb.eval(fetchJS(`"/api/me"`), &got)
-	if seen := evil.requests(); len(seen) != 3 || seen[2].Authorization != "Bearer "+token {
+	if seen := evil.requests(); len(seen) != 3 || seen[2].Authorization != sdkAuthorization(token) {
 		t.Fatalf("a listed origin did not get the token: %+v", seen)
 	}
 }
