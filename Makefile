@@ -11,7 +11,7 @@ WASM_FLAGS := $(WASM_GCFLAGS) -ldflags='-s -w'
 WASM_ENV := GOOS=js GOARCH=wasm
 BIN := $(CURDIR)/bin
 
-.PHONY: build demo test test-unit test-wasm test-e2e lint deps chromium engines size bench package clean fuzz
+.PHONY: build demo test test-unit test-wasm test-e2e lint deps chromium engines size bench bench-all package clean fuzz
 
 ## build: the WASM module, Go's matching wasm_exec.js and the JS glue in web/dist
 build: web/node_modules/.installed
@@ -136,8 +136,20 @@ size: build
 	@echo
 	@node web/size.mjs
 
-## bench: the numbers in the README
-bench: build
+## bench: wasmgear beside @authgear/web 6.0.0 (pinned in bench/package.json, installed in
+## bench/node_modules) in one headless Chromium: the README's performance table, in under 5
+## minutes. `make bench BENCH_FLAGS='-profile start'` profiles instead (see bench/main.go).
+BENCH_FLAGS ?=
+bench: build bench/node_modules/.installed
+	$(GO) run ./bench $(BENCH_FLAGS)
+
+bench/node_modules/.installed: bench/package.json bench/package-lock.json
+	cd bench && npm ci --no-audit --no-fund
+	touch $@
+
+## bench-all: bench, then the backend's benchmarks and load test, start-up per engine, the
+## tab storm and the sizes
+bench-all: bench
 	$(GO) test -run '^$$' -bench . -benchmem ./backend/
 	WASMGEAR_BENCH=1 $(GO) test -count=1 -run 'TestJWTMiddleware_Load' -v ./backend/ | grep -E 'load:'
 	WASMGEAR_BENCH=1 $(GO) test -count=1 -run 'TestMeasure' -v ./e2e/ | grep -E 'measure:'

@@ -43,7 +43,7 @@ func newAppRequest(args []safejs.Value, transport *FetchTransport) (*appRequest,
 	if err != nil {
 		return nil, err
 	}
-	ctor, err := global.Get("Request")
+	ctor, err := transport.requestConstructor()
 	if err != nil {
 		return nil, err
 	}
@@ -52,16 +52,26 @@ func newAppRequest(args []safejs.Value, transport *FetchTransport) (*appRequest,
 		return nil, passThrough(err)
 	}
 	r := &appRequest{fetch: fetch, next: req, replayable: true}
-	if r.url, err = stringProp(req, "url"); err != nil {
+	// req is the browser's own Request, whose getters cannot be replaced: read directly
+	// (one call each, not Reflect.get's three); init is the app's object, read safely.
+	url, err := req.Get("url")
+	if err != nil {
 		return nil, err
 	}
-	if r.method, err = stringProp(req, "method"); err != nil {
+	if r.url, err = url.String(); err != nil {
 		return nil, err
 	}
-	if r.signal, err = getProp(req, "signal"); err != nil {
+	method, err := req.Get("method")
+	if err != nil {
 		return nil, err
 	}
-	headers, err := getProp(req, "headers")
+	if r.method, err = method.String(); err != nil {
+		return nil, err
+	}
+	if r.signal, err = req.Get("signal"); err != nil {
+		return nil, err
+	}
+	headers, err := req.Get("headers")
 	if err != nil {
 		return nil, err
 	}
@@ -103,53 +113,70 @@ func (r *appRequest) OwnCredentials() bool { return r.ownCreds }
 // Replayable implements sdk.Outgoing.
 func (r *appRequest) Replayable() bool { return r.replayable }
 
-// Send implements sdk.Outgoing with native fetch. A copy for the replay is taken before
-// the Authorization header is set; a rejection (AbortError, TypeError) is the browser's
-// own value, handed back to the app unchanged.
+// Send implements sdk.Outgoing with native fetch. A rejection (AbortError, TypeError) is
+// the browser's own value, handed back to the app unchanged.
 func (r *appRequest) Send(ctx context.Context, creds sdk.Credentials) (sdk.Reply, error) {
-	req := r.next
-	if req.Type() != safejs.TypeObject {
-		return nil, errSpent
-	}
-	r.next = safejs.Undefined()
-	var err error
-	if creds.IncludeCookies {
-		ctor, err := safejs.Global().Get("Request")
-		if err != nil {
-			return nil, err
-		}
-		if req, err = ctor.New(req, map[string]any{"credentials": "include"}); err != nil {
-			return nil, passThrough(err)
-		}
-	}
-	if r.replayable {
-		if r.next, err = req.Call("clone"); err != nil {
-			return nil, passThrough(err)
-		}
-	}
-	if creds.Authorization != "" {
-		headers, err := req.Get("headers")
-		if err != nil {
-			return nil, err
-		}
-		if _, err := headers.Call("set", "Authorization", creds.Authorization); err != nil {
-			return nil, passThrough(err) // a no-cors request's headers refuse it, as in the app's own code
-		}
-		if creds.DPoP != "" {
-			if _, err := headers.Call("set", "DPoP", creds.DPoP); err != nil {
-				return nil, passThrough(err)
-			}
-		}
-	}
-	promise, err := r.fetch.Invoke(req)
+	promise, err := r.start(creds)
 	if err != nil {
-		return nil, passThrough(err)
+		return nil, err
 	}
 	resp, err := await(ctx, promise)
 	if err != nil {
 		return nil, passThrough(err)
 	}
 	return nativeResponse{resp}, nil
+}
+
+// start calls fetch with creds added and returns its Promise. A copy for a replay is kept
+// when one can happen (a token goes and the body can be sent again), taken before the
+// Authorization header is set; a Request without a body is not used up by fetch, so it is
+// its own copy (unless it carries a DPoP proof, which must not linger into the replay).
+func (r *appRequest) start(creds sdk.Credentials) (safejs.Value, error) {
+	req := r.next
+	if req.Type() != safejs.TypeObject {
+		return safejs.Undefined(), errSpent
+	}
+	r.next = safejs.Undefined()
+	var err error
+	if creds.IncludeCookies {
+		ctor, err := safejs.Global().Get("Request")
+		if err != nil {
+			return safejs.Undefined(), err
+		}
+		if req, err = ctor.New(req, map[string]any{"credentials": "include"}); err != nil {
+			return safejs.Undefined(), passThrough(err)
+		}
+	}
+	if r.replayable && creds.Authorization != "" {
+		body, err := req.Get("body")
+		if err != nil {
+			return safejs.Undefined(), passThrough(err)
+		}
+		if body.Type() == safejs.TypeNull && creds.DPoP == "" {
+			r.next = req // a proof is never reused: a DPoP send keeps a clean copy
+		} else if r.next, err = req.Call("clone"); err != nil {
+			return safejs.Undefined(), passThrough(err)
+		}
+	}
+	if creds.Authorization != "" {
+		headers, err := req.Get("headers")
+		if err != nil {
+			return safejs.Undefined(), err
+		}
+		if _, err := headers.Call("set", "Authorization", creds.Authorization); err != nil {
+			return safejs.Undefined(), passThrough(err) // a no-cors request's headers refuse it, as in the app's own code
+		}
+		if creds.DPoP != "" {
+			if _, err := headers.Call("set", "DPoP", creds.DPoP); err != nil {
+				return safejs.Undefined(), passThrough(err)
+			}
+		}
+	}
+	promise, err := r.fetch.Invoke(req)
+	if err != nil {
+		return safejs.Undefined(), passThrough(err)
+	}
+	return promise, nil
 }
 
 // nativeResponse is sdk.Reply over a native Response, whose body stays unread for the app.

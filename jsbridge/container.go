@@ -17,8 +17,13 @@ func containerObject(c *sdk.Container, transport *FetchTransport) (safejs.Value,
 	if err != nil {
 		return safejs.Undefined(), err
 	}
+	resolved, err := resolvedPromise()
+	if err != nil {
+		return safejs.Undefined(), err
+	}
+	now := nowContext()
 	for name, m := range methods(c, transport) {
-		if err := exportMethod(obj, name, m); err != nil {
+		if err := exportMethod(obj, name, m, answersNow[name], now, resolved); err != nil {
 			return safejs.Undefined(), err
 		}
 	}
@@ -30,8 +35,9 @@ func containerObject(c *sdk.Container, transport *FetchTransport) (safejs.Value,
 }
 
 // exportMethod installs a Promise-returning method whose argument parsing is also
-// guarded: a panic there rejects like any other.
-func exportMethod(obj safejs.Value, name string, m method) error {
+// guarded: a panic there rejects like any other. A method in answersNow first tries to
+// answer within the call (answerNow), and only when it has to wait gets a goroutine.
+func exportMethod(obj safejs.Value, name string, m method, quick bool, now context.Context, resolved safejs.Value) error {
 	fn, err := safejs.FuncOf(func(_ safejs.Value, args []safejs.Value) (result any) {
 		defer func() {
 			if r := recover(); r != nil {
@@ -41,6 +47,11 @@ func exportMethod(obj safejs.Value, name string, m method) error {
 		work, err := m(args)
 		if err != nil {
 			return newPromise(func() (any, error) { return nil, err })
+		}
+		if quick {
+			if answer, ok := answerNow(now, work, resolved); ok {
+				return answer
+			}
 		}
 		return newPromise(func() (any, error) { return work(context.Background()) })
 	})

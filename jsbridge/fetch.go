@@ -14,8 +14,9 @@ import (
 // FetchTransport is sdk.Transport over the page's fetch, or over the `fetch` function an
 // app passes to configure (Authgear's option, used for example to add tracing headers).
 type FetchTransport struct {
-	mu    sync.Mutex // guards fetch
-	fetch safejs.Value
+	mu      sync.Mutex // guards fetch and request
+	fetch   safejs.Value
+	request safejs.Value // the Request constructor, looked up once
 }
 
 // SetFetch replaces the fetch function; an undefined value restores globalThis.fetch.
@@ -27,6 +28,20 @@ func (t *FetchTransport) SetFetch(fn safejs.Value) {
 	} else {
 		t.fetch = safejs.Undefined()
 	}
+}
+
+// requestConstructor is globalThis.Request, looked up on first use.
+func (t *FetchTransport) requestConstructor() (safejs.Value, error) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.request.Type() != safejs.TypeFunction {
+		ctor, err := safejs.Global().Get("Request")
+		if err != nil {
+			return safejs.Undefined(), err
+		}
+		t.request = ctor
+	}
+	return t.request, nil
 }
 
 func (t *FetchTransport) fetchFunc() (safejs.Value, error) {

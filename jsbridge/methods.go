@@ -55,11 +55,20 @@ func methods(c *sdk.Container, transport *FetchTransport) map[string]method {
 			return userInfoObject(info), nil
 		}),
 		"refreshAccessTokenIfNeeded": noArgs(func(ctx context.Context) (any, error) {
+			if mustAnswerNow(ctx) {
+				if wait, err := c.RefreshWouldWait(); err != nil || !wait {
+					return nil, err
+				}
+				return nil, errNotNow
+			}
 			return nil, c.RefreshAccessTokenIfNeeded(ctx)
 		}),
 		"fetch": func(args []safejs.Value) (func(context.Context) (any, error), error) {
 			req, err := newAppRequest(args, transport)
 			return func(ctx context.Context) (any, error) {
+				if mustAnswerNow(ctx) {
+					return fetchNow(c, req)
+				}
 				ctx, stop := withSignal(ctx, req.signal)
 				defer stop()
 				reply, err := c.Fetch(ctx, req)

@@ -76,61 +76,56 @@ func (c *Container) Fetch(ctx context.Context, out Outgoing) (Reply, error) {
 // RFC 6265 §8.5). A 401 with a Bearer invalid_token challenge (RFC 6750 §3.1) is
 // answered by one forced refresh, shared with concurrent callers, and one replay.
 func (c *Container) authorized(ctx context.Context, out Outgoing, p policy) (Reply, error) {
-	cfg, err := c.configured()
+	creds, ready, err := c.credentials(out, p, false)
 	if err != nil {
 		return nil, err
 	}
-	if !p.trusted {
-		target, allowed, err := c.tokenMayGo(cfg, out.URL())
-		if err != nil {
+	if !ready { // the token branch, with a refresh due or a key to bind
+		if err := c.RefreshAccessTokenIfNeeded(ctx); err != nil {
 			return nil, err
 		}
-		if !allowed {
-			c.noteWithheld(cfg, out, target)
-			return out.Send(ctx, Credentials{})
+		if creds, err = c.bearerCredentials(p); err != nil {
+			return nil, err
+		}
+		if creds.Authorization == "" {
+			if bk := c.bindingKey(ctx, p); bk != nil {
+				return c.sendProved(ctx, out, bk, "", "")
+			}
 		}
 	}
-	if cfg.SessionType == SessionTypeCookie {
-		return out.Send(ctx, Credentials{IncludeCookies: !out.OwnCredentials()})
-	}
-	if out.OwnAuthorization() {
-		return out.Send(ctx, Credentials{})
-	}
-	if err := c.RefreshAccessTokenIfNeeded(ctx); err != nil {
-		return nil, err
-	}
-	header := c.bearer()
-	if header == "" {
-		if p.needSession != "" {
-			return nil, wrapError(ErrNoSession, p.needSession+" needs a signed-in user")
-		}
-		if bk := c.bindingKey(ctx, p); bk != nil {
-			return c.sendProved(ctx, out, bk, "", "")
-		}
-		return out.Send(ctx, Credentials{})
-	}
-	reply, err := c.sendWithToken(ctx, out, header)
-	if err != nil || reply.StatusCode() != 401 || !out.Replayable() {
+	reply, err := c.send(ctx, out, creds)
+	if err != nil || !c.replayNeeded(out, creds, reply) {
 		return reply, err
 	}
-	retry, err := c.retryHeader(ctx, header, reply.HeaderValue("www-authenticate"))
-	if err != nil || retry == "" {
-		return reply, err
-	}
-	return c.sendWithToken(ctx, out, retry)
+	return c.replay(ctx, out, creds, reply)
 }
 
-// tokenMayGo parses an app request's URL and applies the allowlist against the page.
-func (c *Container) tokenMayGo(cfg *config, rawURL string) (string, bool, error) {
-	target, err := c.urls.Parse(rawURL, "")
-	if err != nil {
-		return "", false, InvalidOptions("fetch: cannot parse the request URL " + rawURL)
+// send sends out with creds; a token goes through sendWithToken, which adds a DPoP
+// token's proof.
+func (c *Container) send(ctx context.Context, out Outgoing, creds Credentials) (Reply, error) {
+	if creds.Authorization != "" {
+		return c.sendWithToken(ctx, out, creds.Authorization)
 	}
-	page, err := c.urls.Parse(c.nav.Location(), "")
-	if err != nil {
+	return out.Send(ctx, creds)
+}
+
+// tokenMayGo parses an app request's URL and applies the allowlist against the page; it
+// returns the target's origin too (for the withheld-credentials warning). Both URLs come
+// serialized by the browser, so serializedOrigin usually reads them without a second
+// parse; any other shape goes to the WHATWG parser.
+func (c *Container) tokenMayGo(cfg *config, rawURL string) (string, bool, error) {
+	target, ok := serializedOrigin(rawURL)
+	if !ok {
+		var err error
+		if target, err = c.urls.Parse(rawURL, ""); err != nil {
+			return "", false, InvalidOptions("fetch: cannot parse the request URL " + rawURL)
+		}
+	}
+	page, ok := c.page.origin(c.urls, c.nav)
+	if !ok {
 		return target.Origin, false, nil
 	}
-	return target.Origin, tokenAllowed(target, page.Origin, cfg.APIOrigins), nil
+	return target.Origin, tokenAllowed(target, page, cfg.APIOrigins), nil
 }
 
 // retryHeader is the header to replay a rejected request with, or "" when it must not

@@ -50,7 +50,8 @@ type Container struct {
 	tabs      *tabSync
 	finishes  finishMemo // the last callback handled, for a repeated finishAuthentication
 	withheld  withheldOrigins
-	dpop      dpopState // the DPoP key and nonces (RFC 9449)
+	dpop      dpopState  // the DPoP key and nonces (RFC 9449)
+	page      pageOrigin // the page's origin, read once
 }
 
 // Option configures a Container at construction: the optional browser facilities and
@@ -120,17 +121,14 @@ func (c *Container) Configure(ctx context.Context, opts Options) error {
 	if err != nil {
 		return err
 	}
-	// The latest refresh any tab made before this page loaded is not news: remember it,
-	// so this tab does not wait for a hand-over that was never meant for it.
-	rec, hasRec := c.tabs.readLedger(ctx, c.session.key(keyLedger))
+	// A refresh any tab made before this page configured is not news: this tab must not
+	// wait for a hand-over that was never meant for it. Remembering when that was is
+	// enough (tabs share the clock); the ledger itself is opened at the first refresh,
+	// so configure never waits for IndexedDB.
+	c.tabs.markStart(c.session.clock.Now())
 	c.provider.timeout.Store(int64(cfg.Timeout))
 	var result error
-	c.locked(func() {
-		if hasRec {
-			c.tabs.sawSeq(rec.seq)
-		}
-		result = c.session.configureLocked(cfg)
-	})
+	c.locked(func() { result = c.session.configureLocked(cfg) })
 	return result
 }
 

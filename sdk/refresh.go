@@ -77,17 +77,25 @@ func (c *Container) refresh(ctx context.Context, force bool) error {
 // refreshDue reports whether a refresh would do anything: token mode, a refresh token is
 // stored and the access token is missing or at its expireAt margin (or force).
 func (c *Container) refreshDue(force bool) (bool, error) {
+	c.session.mu.Lock()
+	defer c.session.mu.Unlock()
+	return c.refreshDueLocked(force)
+}
+
+func (c *Container) refreshDueLocked(force bool) (bool, error) {
 	s := c.session
-	s.mu.Lock()
-	defer s.mu.Unlock()
 	if s.cfg == nil {
 		return false, ErrNotConfigured
 	}
-	if s.cfg.SessionType == SessionTypeCookie || s.refreshTokenLocked() == "" {
+	if s.cfg.SessionType == SessionTypeCookie {
 		return false, nil
 	}
-	snap := s.Snapshot()
-	return force || snap.AccessToken == "" || !s.clock.Now().Before(snap.ExpireAt), nil
+	// A valid token answers before storage is read: this is every call's path, and a
+	// storage read is a round trip to the browser.
+	if snap := s.Snapshot(); !force && snap.AccessToken != "" && s.clock.Now().Before(snap.ExpireAt) {
+		return false, nil
+	}
+	return s.refreshTokenLocked() != "", nil
 }
 
 // runFlight runs the refresh and releases its waiters.
@@ -149,7 +157,7 @@ func (c *Container) refreshStored(ctx context.Context, startToken string) error 
 		if rec, ok := c.tabs.readLedger(ctx, s.key(keyLedger)); ok && rec.continues(refreshToken) {
 			latest = rec
 			refreshToken = rec.refreshToken // the ledger is current; localStorage may lag
-			if rec.seq > c.tabs.seen() && s.clock.Now().Sub(rec.at) < adoptWindow && c.tabs.waitForSeq(ctx, rec.seq, adoptWait) {
+			if c.tabs.news(rec, s.clock.Now()) && c.tabs.waitForSeq(ctx, rec.seq, adoptWait) {
 				return nil // another tab refreshed moments ago and handed us its token
 			}
 			if c.adopted(startToken) {

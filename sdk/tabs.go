@@ -41,9 +41,10 @@ type tabSync struct {
 	ledger      Ledger      // nil without IndexedDB
 	broadcaster Broadcaster // nil without BroadcastChannel
 
-	mu         sync.Mutex    // guards seenSeq and seqChanged
+	mu         sync.Mutex    // guards seenSeq, seqChanged and started
 	seenSeq    int64         // the newest ledger sequence this tab has applied
 	seqChanged chan struct{} // closed and replaced when seenSeq grows
+	started    time.Time     // the first configure: older ledger records are not news
 
 	outboxMu sync.Mutex // guards outbox
 	outbox   []func()
@@ -78,6 +79,24 @@ func (t *tabSync) sawSeq(seq int64) bool {
 	}
 	t.seqChanged = make(chan struct{})
 	return true
+}
+
+// markStart records the first configure's time.
+func (t *tabSync) markStart(now time.Time) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.started.IsZero() {
+		t.started = now
+	}
+}
+
+// news reports whether rec is another tab's refresh this tab has not applied and whose
+// hand-over may still be on its way: newer than anything applied, made after this tab
+// configured (earlier messages were never meant for it) and within adoptWindow of now.
+func (t *tabSync) news(rec ledgerRecord, now time.Time) bool {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return rec.seq > t.seenSeq && rec.at.UnixMilli() >= t.started.UnixMilli() && now.Sub(rec.at) < adoptWindow
 }
 
 // seen is the newest sequence this tab has applied.

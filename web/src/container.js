@@ -35,6 +35,7 @@ export class WebContainer {
     this._core = undefined;
     this._coreReady = undefined;
     this._configuring = undefined;
+    this._configurePending = false; // a configure() call has not settled yet
     this._listeners = new Set();
   }
 
@@ -93,7 +94,11 @@ export class WebContainer {
   configure(options) {
     const configuring = this._call("configure", options);
     // Calls made after configure() wait for it, so a quick click cannot race it.
-    this._configuring = configuring.catch(() => {});
+    const settled = configuring.catch(() => {}).then(() => {
+      if (this._configuring === settled) this._configurePending = false;
+    });
+    this._configuring = settled;
+    this._configurePending = true;
     return configuring;
   }
 
@@ -402,7 +407,17 @@ export class WebContainer {
     return core;
   }
 
-  async _call(method, ...args) {
+  _call(method, ...args) {
+    const core = this._core;
+    if (core && method !== "configure" && !this._configurePending) {
+      // Loaded, and no configure() to wait for: straight to the core, which answers a call
+      // that needs no network with a settled Promise.
+      return core[method](...args).then(undefined, rethrow);
+    }
+    return this._callWhenReady(method, ...args);
+  }
+
+  async _callWhenReady(method, ...args) {
     const core = method === "configure" ? await this._ready() : await this._configured();
     try {
       return await core[method](...args);
@@ -410,4 +425,8 @@ export class WebContainer {
       throw toError(e);
     }
   }
+}
+
+function rethrow(e) {
+  throw toError(e);
 }

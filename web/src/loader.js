@@ -22,6 +22,7 @@ async function start(url) {
   if (typeof WebAssembly !== "object") {
     throw new AuthgearError("wasmgear: this browser has no WebAssembly support", { code: "unsupported" });
   }
+  compileCore(url); // the download and compilation run while Go's runtime support loads
   const { Go, shims } = await goRuntime();
   lend(shims);
   try {
@@ -93,16 +94,41 @@ function giveBack(shims) {
   }
 }
 
-// instantiate compiles while downloading when the server sends application/wasm, and
-// from bytes otherwise, so a server that does not know the .wasm type still works.
-async function instantiate(url, imports) {
+const compiles = new Map(); // wasm URL → Promise<WebAssembly.Module>
+
+/**
+ * compileCore starts downloading and compiling the module at wasmURL (once per URL), so
+ * that both run while the rest of the page's scripts are evaluated: the script tag calls
+ * it before anything else. Compiling needs no imports; loadCore instantiates the result.
+ * A failure is forgotten, so that a later load tries again.
+ */
+export function compileCore(wasmURL) {
+  const key = String(wasmURL);
+  let compiling = compiles.get(key);
+  if (!compiling) {
+    compiling = compile(key);
+    compiles.set(key, compiling);
+    compiling.catch(() => compiles.delete(key));
+  }
+  return compiling;
+}
+
+// compile compiles while downloading when the server sends application/wasm, and from
+// bytes otherwise, so a server that does not know the .wasm type still works.
+async function compile(url) {
   const response = await fetch(url);
   if (!response.ok) {
     throw new Error("HTTP " + response.status);
   }
   const type = (response.headers.get("Content-Type") || "").split(";")[0].trim();
-  if (WebAssembly.instantiateStreaming && type === "application/wasm") {
-    return (await WebAssembly.instantiateStreaming(response, imports)).instance;
+  if (WebAssembly.compileStreaming && type === "application/wasm") {
+    return WebAssembly.compileStreaming(response);
   }
-  return (await WebAssembly.instantiate(await response.arrayBuffer(), imports)).instance;
+  return WebAssembly.compile(await response.arrayBuffer());
+}
+
+async function instantiate(url, imports) {
+  const module = await compileCore(url);
+  compiles.delete(url); // instantiated once per page: the compiled module need not stay
+  return WebAssembly.instantiate(module, imports);
 }

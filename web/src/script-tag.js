@@ -3,12 +3,13 @@
 // `.default`), so both shapes are served: the container carries every named export and
 // `default` (itself), and `window.authgear.default.configure(…)`, as Authgear's website
 // guide writes it, reaches the same container as `window.authgear.configure(…)`.
-// The module is fetched from next to this script, resolved while the script runs.
+// The module is fetched from next to this script: ./early.js, imported first so that it
+// runs first, has already started downloading and compiling it.
+import { scriptWasmURL } from "./early.js";
 import { WebContainer, setDefaultWasmURL } from "./container.js";
 import * as namedExports from "./exports.js";
 
-const script = typeof document !== "undefined" ? document.currentScript : null;
-setDefaultWasmURL(new URL("wasmgear.wasm", script && script.src ? script.src : location.href));
+setDefaultWasmURL(scriptWasmURL);
 
 const authgear = new WebContainer();
 Object.assign(authgear, namedExports, { default: authgear });
