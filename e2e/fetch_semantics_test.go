@@ -111,7 +111,22 @@ func TestFetch_KeepsEveryFormOfInputHeadersAndBody(t *testing.T) {
 
 func TestFetch_StreamBodyBehavesAsNativeFetch(t *testing.T) {
 	t.Parallel()
+	// A DPoP-bound token is sent the usual way (its proof is signed asynchronously), a
+	// Bearer token by the quick path (jsbridge/quick_exports.go): both must agree with fetch.
+	for _, dpop := range []bool{true, false} {
+		name := map[bool]string{true: "DPoP token", false: "Bearer token"}[dpop]
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			streamBodyBehavesAsNativeFetch(t, dpop)
+		})
+	}
+}
+
+func streamBodyBehavesAsNativeFetch(t *testing.T, dpop bool) {
 	srv := startApp(t, devserver.Config{})
+	if !dpop {
+		srv.IdP.SetDPoP(devidp.DPoPSettings{Enabled: false})
+	}
 	tb := openTab(t, newBrowserContext(t), srv.AppURL+"/")
 	loginThroughForm(t, tb, "alice", "wonderland")
 

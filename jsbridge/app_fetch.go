@@ -14,10 +14,11 @@ import (
 // the core never asks (it checks Replayable), so this is a wiring mistake.
 var errSpent = errors.New("wasmgear: the request's body was already sent")
 
-// appRequest is sdk.Outgoing over a native Request: the app's fetch(input, init), made
-// into a Request at once, as fetch does, and kept as an opaque value. The core decides
-// on four facts read here; everything else (method, headers, body, signal, mode) is the
-// browser's, untouched.
+// appRequest is sdk.Outgoing over a native Request: the one the glue made of the app's
+// fetch(input, init), as fetch does, kept as an opaque value. The core decides on four
+// facts: the URL, read here, and the flags the glue read off the Request and init
+// (quick_exports.go's flag bits); everything else (method, headers, body, signal, mode)
+// is the browser's, untouched.
 type appRequest struct {
 	fetch      safejs.Value // configure's fetch, else globalThis.fetch: every request, as @authgear/web
 	next       safejs.Value // the Request the next Send sends; undefined once spent
@@ -29,31 +30,27 @@ type appRequest struct {
 	signal     safejs.Value // the Request's AbortSignal (init.signal, or the input Request's)
 }
 
-// newAppRequest reads fetch's arguments synchronously, inside the JS call: `new
-// Request(input, init)` throws exactly what fetch would reject with (a TypeError).
-// The fetch is the one configured at the time of the call.
+// newAppRequest reads the glue's fetch(request, flags) synchronously, inside the JS call.
+// The glue built the Request (its constructor's TypeError is the app's rejection, as with
+// fetch) before asking the quick call, which answered "the usual way". The fetch is the
+// one configured at the time of the call.
 func newAppRequest(args []safejs.Value, transport *FetchTransport) (*appRequest, error) {
-	input := argOrUndefined(args)
-	init := safejs.Undefined()
-	if len(args) > 1 {
-		init = args[1]
+	req := argOrUndefined(args)
+	if !isObject(req) {
+		return nil, errors.New("wasmgear: fetch needs the glue's Request")
 	}
-	global := safejs.Global()
+	flags := 0
+	if len(args) > 1 {
+		flags, _ = args[1].Int()
+	}
 	fetch, err := transport.fetchFunc()
 	if err != nil {
 		return nil, err
 	}
-	ctor, err := transport.requestConstructor()
-	if err != nil {
-		return nil, err
-	}
-	req, err := ctor.New(input, init)
-	if err != nil {
-		return nil, passThrough(err)
-	}
-	r := &appRequest{fetch: fetch, next: req, replayable: true}
+	r := &appRequest{fetch: fetch, next: req, own: flags&flagOwnAuthorization != 0,
+		ownCreds: flags&flagOwnCredentials != 0, replayable: flags&flagReplayable != 0}
 	// req is the browser's own Request, whose getters cannot be replaced: read directly
-	// (one call each, not Reflect.get's three); init is the app's object, read safely.
+	// (one call each, not Reflect.get's three).
 	url, err := req.Get("url")
 	if err != nil {
 		return nil, err
@@ -71,31 +68,17 @@ func newAppRequest(args []safejs.Value, transport *FetchTransport) (*appRequest,
 	if r.signal, err = req.Get("signal"); err != nil {
 		return nil, err
 	}
-	headers, err := req.Get("headers")
-	if err != nil {
-		return nil, err
-	}
-	has, err := headers.Call("has", "Authorization")
-	if err != nil {
-		return nil, err
-	}
-	r.own, _ = has.Bool()
-	if isObject(init) {
-		creds, err := getProp(init, "credentials")
-		if err != nil {
-			return nil, passThrough(err)
-		}
-		r.ownCreds = creds.Type() != safejs.TypeUndefined
-		body, err := getProp(init, "body")
-		if err != nil {
-			return nil, passThrough(err)
-		}
-		if stream, err := global.Get("ReadableStream"); err == nil && stream.Type() == safejs.TypeFunction {
-			oneShot, _ := body.InstanceOf(stream)
-			r.replayable = !oneShot
-		}
-	}
 	return r, nil
+}
+
+// parseReplayArgs reads replayFetch's (request, flags, response, authorization): the
+// reply a request sent by the quick path got, and the Authorization it was sent with.
+func parseReplayArgs(args []safejs.Value) (nativeResponse, string, error) {
+	if len(args) < 4 || !isObject(args[2]) {
+		return nativeResponse{}, "", errors.New("wasmgear: replayFetch needs the reply")
+	}
+	used, err := args[3].String()
+	return nativeResponse{args[2]}, used, err
 }
 
 // URL implements sdk.Outgoing.

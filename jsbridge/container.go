@@ -10,20 +10,16 @@ import (
 )
 
 // containerObject builds the JS object the glue wraps for one sdk.Container: the export
-// table plus the synchronous snapshot getter. Its funcs live as long as the page: a
+// table, the synchronous snapshot getter, and what the quick calls need (quick_exports.go):
+// the container's number (handle) and its slot. Its funcs live as long as the page: a
 // container is never destroyed.
 func containerObject(c *sdk.Container, transport *FetchTransport) (safejs.Value, error) {
 	obj, err := safejs.ValueOf(map[string]any{})
 	if err != nil {
 		return safejs.Undefined(), err
 	}
-	resolved, err := resolvedPromise()
-	if err != nil {
-		return safejs.Undefined(), err
-	}
-	now := nowContext()
 	for name, m := range methods(c, transport) {
-		if err := exportMethod(obj, name, m, answersNow[name], now, resolved); err != nil {
+		if err := exportMethod(obj, name, m); err != nil {
 			return safejs.Undefined(), err
 		}
 	}
@@ -31,13 +27,23 @@ func containerObject(c *sdk.Container, transport *FetchTransport) (safejs.Value,
 	if err != nil {
 		return safejs.Undefined(), err
 	}
-	return obj, obj.Set("snapshot", snapshot)
+	slot, err := safejs.ValueOf(map[string]any{})
+	if err != nil {
+		return safejs.Undefined(), err
+	}
+	transport.slot = slot
+	for key, v := range map[string]any{"snapshot": snapshot, "slot": slot, "handle": registerQuick(c, slot)} {
+		if err := obj.Set(key, v); err != nil {
+			return safejs.Undefined(), err
+		}
+	}
+	return obj, nil
 }
 
 // exportMethod installs a Promise-returning method whose argument parsing is also
-// guarded: a panic there rejects like any other. A method in answersNow first tries to
-// answer within the call (answerNow), and only when it has to wait gets a goroutine.
-func exportMethod(obj safejs.Value, name string, m method, quick bool, now context.Context, resolved safejs.Value) error {
+// guarded: a panic there rejects like any other. The work runs in a goroutine; a call
+// that can be answered at once never gets here (quick_exports.go).
+func exportMethod(obj safejs.Value, name string, m method) error {
 	fn, err := safejs.FuncOf(func(_ safejs.Value, args []safejs.Value) (result any) {
 		defer func() {
 			if r := recover(); r != nil {
@@ -47,11 +53,6 @@ func exportMethod(obj safejs.Value, name string, m method, quick bool, now conte
 		work, err := m(args)
 		if err != nil {
 			return newPromise(func() (any, error) { return nil, err })
-		}
-		if quick {
-			if answer, ok := answerNow(now, work, resolved); ok {
-				return answer
-			}
 		}
 		return newPromise(func() (any, error) { return work(context.Background()) })
 	})

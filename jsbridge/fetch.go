@@ -14,12 +14,13 @@ import (
 // FetchTransport is sdk.Transport over the page's fetch, or over the `fetch` function an
 // app passes to configure (Authgear's option, used for example to add tracing headers).
 type FetchTransport struct {
-	mu      sync.Mutex // guards fetch and request
-	fetch   safejs.Value
-	request safejs.Value // the Request constructor, looked up once
+	mu    sync.Mutex // guards fetch
+	fetch safejs.Value
+	slot  safejs.Value // the container's quick-call slot: slot.fetch is what the glue sends with
 }
 
 // SetFetch replaces the fetch function; an undefined value restores globalThis.fetch.
+// The glue's quick path reads it from the slot (undefined there: globalThis.fetch).
 func (t *FetchTransport) SetFetch(fn safejs.Value) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
@@ -28,20 +29,9 @@ func (t *FetchTransport) SetFetch(fn safejs.Value) {
 	} else {
 		t.fetch = safejs.Undefined()
 	}
-}
-
-// requestConstructor is globalThis.Request, looked up on first use.
-func (t *FetchTransport) requestConstructor() (safejs.Value, error) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	if t.request.Type() != safejs.TypeFunction {
-		ctor, err := safejs.Global().Get("Request")
-		if err != nil {
-			return safejs.Undefined(), err
-		}
-		t.request = ctor
+	if t.slot.Type() == safejs.TypeObject {
+		_ = t.slot.Set("fetch", t.fetch)
 	}
-	return t.request, nil
 }
 
 func (t *FetchTransport) fetchFunc() (safejs.Value, error) {

@@ -55,20 +55,11 @@ func methods(c *sdk.Container, transport *FetchTransport) map[string]method {
 			return userInfoObject(info), nil
 		}),
 		"refreshAccessTokenIfNeeded": noArgs(func(ctx context.Context) (any, error) {
-			if mustAnswerNow(ctx) {
-				if wait, err := c.RefreshWouldWait(); err != nil || !wait {
-					return nil, err
-				}
-				return nil, errNotNow
-			}
 			return nil, c.RefreshAccessTokenIfNeeded(ctx)
 		}),
 		"fetch": func(args []safejs.Value) (func(context.Context) (any, error), error) {
 			req, err := newAppRequest(args, transport)
 			return func(ctx context.Context) (any, error) {
-				if mustAnswerNow(ctx) {
-					return fetchNow(c, req)
-				}
 				ctx, stop := withSignal(ctx, req.signal)
 				defer stop()
 				reply, err := c.Fetch(ctx, req)
@@ -76,6 +67,26 @@ func methods(c *sdk.Container, transport *FetchTransport) map[string]method {
 					return nil, abortedError(req.signal, err)
 				}
 				return fetchResult(reply), nil
+			}, err
+		},
+		"replayFetch": func(args []safejs.Value) (func(context.Context) (any, error), error) {
+			req, err := newAppRequest(args, transport)
+			if err != nil {
+				return nil, err
+			}
+			reply, used, err := parseReplayArgs(args)
+			return func(ctx context.Context) (any, error) {
+				creds := sdk.Credentials{Authorization: used}
+				if !c.ReplayNeeded(req, creds, reply) {
+					return reply.value, nil
+				}
+				ctx, stop := withSignal(ctx, req.signal) // the app's abort ends the refresh's wait
+				defer stop()
+				replayed, err := c.Replay(ctx, req, creds, reply)
+				if err != nil {
+					return nil, abortedError(req.signal, err)
+				}
+				return fetchResult(replayed), nil
 			}, err
 		},
 		"getConnectionCredentials": func(args []safejs.Value) (func(context.Context) (any, error), error) {

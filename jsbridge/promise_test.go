@@ -61,53 +61,10 @@ func TestNewPromise_PanicRejectsAndBridgeKeepsWorking(t *testing.T) {
 
 func TestExportMethod_PanicWhileParsingArgumentsRejects(t *testing.T) {
 	obj, _ := safejs.ValueOf(map[string]any{})
-	if err := exportMethod(obj, "explode", func([]safejs.Value) (func(context.Context) (any, error), error) { panic("parse bug") }, false, nowContext(), safejs.Undefined()); err != nil {
+	if err := exportMethod(obj, "explode", func([]safejs.Value) (func(context.Context) (any, error), error) { panic("parse bug") }); err != nil {
 		t.Fatal(err)
 	}
 	p, err := obj.Call("explode")
-	if err != nil {
-		t.Fatalf("a panic crossed into JavaScript: %v", err)
-	}
-	if _, err := awaitTest(t, p); !isJSErrorNamed(err, "AuthgearError") {
-		t.Fatalf("rejection %v, want AuthgearError", err)
-	}
-}
-
-// A quick method answers inside the call when it can, waits in a goroutine when it says
-// errNotNow, and a panic in its synchronous attempt rejects like any other.
-func TestExportMethod_AnswersNowOrWaits(t *testing.T) {
-	obj, _ := safejs.ValueOf(map[string]any{})
-	resolved, err := resolvedPromise()
-	if err != nil {
-		t.Fatal(err)
-	}
-	works := map[string]func(ctx context.Context) (any, error){
-		"now": func(ctx context.Context) (any, error) { return nil, nil },
-		"later": func(ctx context.Context) (any, error) {
-			if mustAnswerNow(ctx) {
-				return nil, errNotNow
-			}
-			return "waited", nil
-		},
-		"explode": func(ctx context.Context) (any, error) { panic("quick bug") },
-	}
-	for name, work := range works {
-		work := work
-		if err := exportMethod(obj, name, func([]safejs.Value) (func(context.Context) (any, error), error) { return work, nil }, true, nowContext(), resolved); err != nil {
-			t.Fatal(err)
-		}
-	}
-	p, _ := obj.Call("now")
-	if !p.Equal(resolved) {
-		t.Fatal("an answer known at once made a Promise of its own")
-	}
-	p, _ = obj.Call("later")
-	if v, err := awaitTest(t, p); err != nil {
-		t.Fatal(err)
-	} else if s, _ := v.String(); s != "waited" {
-		t.Fatalf("later resolved with %q", s)
-	}
-	p, err = obj.Call("explode")
 	if err != nil {
 		t.Fatalf("a panic crossed into JavaScript: %v", err)
 	}

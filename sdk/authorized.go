@@ -114,7 +114,8 @@ func (c *Container) send(ctx context.Context, out Outgoing, creds Credentials) (
 // serialized by the browser, so serializedOrigin usually reads them without a second
 // parse; any other shape goes to the WHATWG parser.
 func (c *Container) tokenMayGo(cfg *config, rawURL string) (string, bool, error) {
-	target, ok := serializedOrigin(rawURL)
+	u, ok := serializedOrigin(rawURL)
+	target := &u
 	if !ok {
 		var err error
 		if target, err = c.urls.Parse(rawURL, ""); err != nil {
@@ -150,7 +151,17 @@ func (c *Container) retryHeader(ctx context.Context, used, wwwAuthenticate strin
 // bearer is the Authorization value of the published access token, or "": the DPoP
 // scheme for a token bound to the key (RFC 9449 §7.1), Bearer otherwise.
 func (c *Container) bearer() string {
-	snap := c.Snapshot()
+	published := c.session.snapshot.Load()
+	if h, ok := c.header.get(published); ok {
+		return h
+	}
+	h := authorizationOf(*published)
+	c.header.put(published, h)
+	return h
+}
+
+// authorizationOf is the Authorization value of snap's access token, or "".
+func authorizationOf(snap Snapshot) string {
 	switch {
 	case snap.AccessToken == "":
 		return ""

@@ -50,8 +50,9 @@ type Container struct {
 	tabs      *tabSync
 	finishes  finishMemo // the last callback handled, for a repeated finishAuthentication
 	withheld  withheldOrigins
-	dpop      dpopState  // the DPoP key and nonces (RFC 9449)
-	page      pageOrigin // the page's origin, read once
+	dpop      dpopState   // the DPoP key and nonces (RFC 9449)
+	page      pageOrigin  // the page's origin, read once
+	header    headerCache // the published token's Authorization value, made once per token
 }
 
 // Option configures a Container at construction: the optional browser facilities and

@@ -3,15 +3,16 @@ package sdk
 import (
 	"context"
 	"strings"
+	"sync/atomic"
 )
 
 // The steps of one authorized request (authorized runs them in order; each decision is
 // made here, once). A caller on the browser's thread, which must not block, uses the
-// exported three: CredentialsNow, and when it answers ready, it sends the request itself
-// and asks ReplayNeeded of the reply; only a due refresh or a replay needs Fetch or
-// Replay, which wait. That way a request with a valid token crosses into Go once to be
-// decided and once to have its reply looked at, with no goroutine and no Promise of the
-// SDK's own in between.
+// exported ones: CredentialsNow, and when it answers ready, it sends the request itself
+// and, when StatusMayNeedReplay says so of the reply's status, asks ReplayNeeded; only a
+// due refresh or a replay needs Fetch or Replay, which wait. That way a request with a
+// valid token is decided in one call into Go (jsbridge/quick_exports.go), with no
+// goroutine and no Promise of the SDK's own.
 
 // CredentialsNow is what Fetch would add to out, decided without waiting: ready false
 // means something must wait first — a due refresh, a DPoP proof to sign, a busy
@@ -100,8 +101,13 @@ func (c *Container) bearerCredentials(p policy) (Credentials, error) {
 	return Credentials{Authorization: header}, nil
 }
 
+// StatusMayNeedReplay reports whether a reply with this status, to a request sent with
+// the session's token, may be the challenge ReplayNeeded looks for: only then need a
+// caller that must not wait read its headers (a 401: RFC 6750 §3.1).
+func StatusMayNeedReplay(status int) bool { return status == 401 }
+
 func (c *Container) replayNeeded(out Outgoing, creds Credentials, reply Reply) bool {
-	return creds.Authorization != "" && reply.StatusCode() == 401 && out.Replayable() &&
+	return creds.Authorization != "" && StatusMayNeedReplay(reply.StatusCode()) && out.Replayable() &&
 		isInvalidTokenChallenge(reply.HeaderValue("www-authenticate"))
 }
 
@@ -133,4 +139,25 @@ func (s *session) acquire(now bool) bool {
 	}
 	s.mu.Lock()
 	return true
+}
+
+// headerCache is the Authorization value of one published snapshot. Every quick fetch()
+// asks for it; made anew each time, a string of a kilobyte per request kept the garbage
+// collector busy (with GOGC=25, a collection every couple of hundred requests).
+type headerCache struct{ last atomic.Pointer[cachedHeader] }
+
+type cachedHeader struct {
+	snap   *Snapshot // a published snapshot never changes: a new one is a new pointer
+	header string
+}
+
+func (h *headerCache) get(snap *Snapshot) (string, bool) {
+	if last := h.last.Load(); last != nil && last.snap == snap {
+		return last.header, true
+	}
+	return "", false
+}
+
+func (h *headerCache) put(snap *Snapshot, header string) {
+	h.last.Store(&cachedHeader{snap: snap, header: header})
 }

@@ -36,14 +36,12 @@ func isLoopbackHost(hostname string) bool {
 	if !ok {
 		return false
 	}
-	parts := strings.Split(rest, ".")
-	if len(parts) != 3 {
-		return false
-	}
-	for _, p := range parts {
-		if !isDecimalOctet(p) {
+	for i := 0; i < 3; i++ { // three more octets, cut in place: every fetch() to loopback asks
+		part, after, more := strings.Cut(rest, ".")
+		if more != (i < 2) || !isDecimalOctet(part) {
 			return false
 		}
+		rest = after
 	}
 	return true
 }

@@ -2,6 +2,7 @@
 import { loadCore } from "./loader.js";
 import { AuthgearError, toError } from "./errors.js";
 import { SessionState, SessionType, SettingsAction } from "./constants.js";
+import { quickCalls, refreshNow, requestFlags, resolved, sendNow } from "./quick.js";
 
 let defaultWasmURL;
 
@@ -33,6 +34,7 @@ export class WebContainer {
     this.delegate = undefined;
     this._wasmURL = options.wasmURL;
     this._core = undefined;
+    this._quick = undefined; // the quick calls' state (quick.js), once the core is loaded
     this._coreReady = undefined;
     this._configuring = undefined;
     this._configurePending = false; // a configure() call has not settled yet
@@ -150,9 +152,14 @@ export class WebContainer {
   /**
    * refreshAccessTokenIfNeeded makes a request only when the access token is missing or
    * due. A dead refresh token (invalid_grant) ends the session and resolves; a network or
-   * server fault rejects and keeps the session.
+   * server fault rejects and keeps the session. With nothing to do it returns one settled
+   * Promise, the same each time, decided by one cheap call into Go (quick.js).
    */
   refreshAccessTokenIfNeeded() {
+    const q = this._quickNow();
+    if (q && refreshNow(q)) {
+      return resolved;
+    }
     return this._call("refreshAccessTokenIfNeeded");
   }
 
@@ -190,10 +197,21 @@ export class WebContainer {
    * mode the session cookie is sent instead (`credentials: "include"`, to the same origins
    * the token would go to, unless the caller chose `init.credentials`). Resolves with the
    * native Response, its body unread; rejects as native fetch would. Every one of these
-   * decisions is made in Go (sdk.Container.Fetch): this is one call into the core.
+   * decisions is made in Go: the glue makes the Request, as fetch does, and one quick
+   * call decides it (quick.js); what must wait (a refresh, a DPoP proof) goes to
+   * sdk.Container.Fetch.
    */
   fetch(input, init) {
-    return this._call("fetch", input, init);
+    let req, flags;
+    try {
+      req = new Request(input, init);
+      flags = requestFlags(req, init);
+    } catch (e) {
+      return Promise.reject(e); // what native fetch rejects with (a TypeError)
+    }
+    const q = this._quickNow();
+    const now = q && sendNow(q, req, flags, (copy, ...rest) => this._call("replayFetch", copy, ...rest));
+    return now || this._call("fetch", req, flags);
   }
 
   /**
@@ -368,6 +386,7 @@ export class WebContainer {
         if (made.error) {
           throw toError(made.error);
         }
+        this._quick = quickCalls(exports, made.container);
         this._core = made.container;
         return this._core;
       });
@@ -407,11 +426,16 @@ export class WebContainer {
     return core;
   }
 
+  // _quickNow is the quick calls' state when a call may be answered at once: loaded, and
+  // no configure() to wait for.
+  _quickNow() {
+    return this._core && !this._configurePending ? this._quick : undefined;
+  }
+
   _call(method, ...args) {
     const core = this._core;
     if (core && method !== "configure" && !this._configurePending) {
-      // Loaded, and no configure() to wait for: straight to the core, which answers a call
-      // that needs no network with a settled Promise.
+      // Loaded, and no configure() to wait for: straight to the core.
       return core[method](...args).then(undefined, rethrow);
     }
     return this._callWhenReady(method, ...args);

@@ -52,7 +52,9 @@ async function start(url) {
     const exited = go.run(instance).then(() => {
       throw new AuthgearError("wasmgear: the WebAssembly core stopped", { code: "internal" });
     });
-    return await Promise.race([ready, exited]);
+    const exports = await Promise.race([ready, exited]);
+    exports.wasm = instance.exports; // the module's own //go:wasmexport functions: the glue's quick calls
+    return exports;
   } finally {
     giveBack(shims);
   }
