@@ -71,9 +71,10 @@ func quickContainerAt(handle int32) *quickContainer {
 // TextEncoder.encodeInto on a view of the module's memory, before it calls
 // wasmgear_fetch_now. Of the three ways measured for a string to reach Go, this is the
 // cheapest and the simplest: reading it from a JS object in the export (Get, then
-// String) costs two crossings back to JavaScript and a finalized value, about 4 µs; a
-// //go:wasmimport of our own would need the loader's import object and a second copy.
-// A longer URL does not fit and goes the usual way.
+// String: two crossings back to JavaScript and a finalized value) took 21–54 µs a call
+// where this took 5 (one loaded run of `make bench BENCH_FLAGS=-profile eval:...`); a
+// //go:wasmimport of our own would need a new import in the loader and still a copy into
+// this memory. A longer URL does not fit and goes the usual way.
 var quickURL [8192]byte
 
 // urlBuffer is quickURL's address and size, which the glue asks once.

@@ -27,7 +27,11 @@ const encoder = new TextEncoder();
  * `wasm`), the container's number and its slot, where Go leaves `authorization` and `fetch`.
  */
 export function quickCalls(exports, container) {
-  return { wasm: exports.wasm, handle: container.handle, slot: container.slot, view: undefined };
+  const wasm = exports.wasm;
+  if (!wasm || typeof wasm.wasmgear_fetch_now !== "function" || typeof container.handle !== "number") {
+    return undefined; // a module without them: every call goes the usual way
+  }
+  return { wasm, handle: container.handle, slot: container.slot, view: undefined };
 }
 
 /** refreshNow reports whether refreshAccessTokenIfNeeded() has nothing to do. */
