@@ -172,6 +172,13 @@ func TestQuick_AfterALogoutInAnotherTabNoTokenGoesAndRefreshAnswersAtOnce(t *tes
 	}
 	a.run(chromedp.Click("#logout", chromedp.ByQuery))
 	b.waitFor(`authgear.sessionState === "NO_SESSION"`, 20*time.Second)
+	// The quick path keeps the header on one object of the glue; signed out, a script
+	// finds no token there, as it finds none in authgear.accessToken.
+	var kept bool
+	b.eval(`authgear._core.slot.authorization !== undefined`, &kept)
+	if kept {
+		t.Fatal("signed out, the quick path's slot still holds the Authorization header")
+	}
 	srv.ResetAPIRequests()
 	var got struct {
 		Status int  `json:"status"`

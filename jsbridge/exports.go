@@ -49,7 +49,11 @@ func buildContainer(factory ContainerFactory, args []safejs.Value) (safejs.Value
 		onChange = args[1]
 	}
 	transport := &FetchTransport{}
+	var c *sdk.Container
 	c, err := factory(name, transport, func(state sdk.SessionState, reason sdk.Reason) {
+		if state != sdk.SessionStateAuthenticated && c != nil {
+			forgetAuthorization(c)
+		}
 		if onChange.Type() == safejs.TypeFunction {
 			_, _ = onChange.Invoke(string(state), string(reason))
 		}

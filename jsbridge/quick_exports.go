@@ -60,6 +60,18 @@ func registerQuick(c *sdk.Container, slot safejs.Value) int {
 	return len(quickContainers) - 1
 }
 
+// forgetAuthorization drops the header c's slot holds once its session has ended (the
+// listener calls it), so a script that runs after a logout finds no token there, as
+// authgear.accessToken has none either.
+func forgetAuthorization(c *sdk.Container) {
+	for _, q := range quickContainers {
+		if q.core == c && q.authorization != "" {
+			_ = q.slot.Delete("authorization")
+			q.authorization = ""
+		}
+	}
+}
+
 func quickContainerAt(handle int32) *quickContainer {
 	if handle < 0 || int(handle) >= len(quickContainers) {
 		return nil
