@@ -34,7 +34,7 @@ func main() {
 	stormRounds := flag.Int("storm-rounds", 2, "storms per SDK and layout")
 	only := flag.String("only", "", "comma-separated sections to run (sizes,startup,calls,storm,memory); empty: all")
 	preload := flag.Bool("preload", false, "pages load wasmgear.wasm with the README's <link rel=preload>")
-	profile := flag.String("profile", "", "instead of the table: profile this page expression (e.g. 'bench.refresh(10000)') in each SDK's signed-in tab, or 'start': a cold start")
+	profile := flag.String("profile", "", "instead of the table: profile this page expression (e.g. 'bench.refresh(10000)') in each SDK's signed-in tab, 'start': a cold start, or 'trace': wasmgear's start-up steps under Chrome's tracing")
 	flag.Parse()
 	if *profile != "" {
 		if err := runProfile(*root, *profile); err != nil {
@@ -170,6 +170,9 @@ func runProfile(root, expr string) error {
 			fmt.Println(sdk, v)
 		}
 		return nil
+	}
+	if expr == "trace" {
+		return traceStartup(os.Stdout, b, srv.origin)
 	}
 	if expr == "start" {
 		for _, sdk := range sdks {

@@ -33,7 +33,7 @@ func page(sdk, script string, preload bool) string {
   };
   const keep = (r) => {
     const i = r && r.instance ? r.instance : r;
-    if (i && i.exports && i.exports.mem) { window.wasmMemory = i.exports.mem; window.wasmInstantiatedAt = performance.now(); }
+    if (i && i.exports && i.exports.mem) window.wasmMemory = i.exports.mem;
     return r;
   };
   for (const name of ["instantiate", "instantiateStreaming"]) {
@@ -47,7 +47,7 @@ func page(sdk, script string, preload bool) string {
 <script>
 window.sdk = ` + containers[sdk] + `;
 window.configured = sdk.configure({ clientID: "` + clientID(sdk) + `", endpoint: location.origin, sessionType: "refresh_token" })
-  .then(() => { window.configuredAt = performance.now(); }, (e) => { window.configureError = String(e); });
+  .then(() => { window.configuredAt = performance.now(); performance.mark("wasmgear:configured"); }, (e) => { window.configureError = String(e); });
 window.bench = {
   scriptStart() {
     const e = performance.getEntriesByType("resource").find((r) => r.name.endsWith("` + script + `"));

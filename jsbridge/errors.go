@@ -41,12 +41,20 @@ var errorCodes = []struct {
 	{sdk.ErrInternal, "internal"},
 }
 
-// Codes of the error classes, when no sentinel says more.
-var kindCodes = map[sdk.Kind]string{
-	sdk.KindOAuth:   "oauth",
-	sdk.KindServer:  "server",
-	sdk.KindNetwork: "network",
-	sdk.KindCancel:  "canceled",
+// kindCode is the code of an error class, when no sentinel says more. A switch, not a
+// package-level map, so that no map is built while the module starts.
+func kindCode(k sdk.Kind) (string, bool) {
+	switch k {
+	case sdk.KindOAuth:
+		return "oauth", true
+	case sdk.KindServer:
+		return "server", true
+	case sdk.KindNetwork:
+		return "network", true
+	case sdk.KindCancel:
+		return "canceled", true
+	}
+	return "", false
 }
 
 // errorCode is err's stable code; "unknown" for a failure nobody classified (a browser
@@ -57,7 +65,7 @@ func errorCode(err error) string {
 			return c.code
 		}
 	}
-	if code, ok := kindCodes[sdk.KindOf(err)]; ok {
+	if code, ok := kindCode(sdk.KindOf(err)); ok {
 		return code
 	}
 	return "unknown"

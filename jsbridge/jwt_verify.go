@@ -14,19 +14,27 @@ import (
 // The browser's RSA and ECDSA code does the work, so none is linked into the module.
 type WebVerifier struct{}
 
-// webCryptoAlgs are the WebCrypto algorithm parameters of each JWS alg (RFC 7518 §3.3,
+// webCryptoAlgs returns the WebCrypto algorithm parameters of a JWS alg (RFC 7518 §3.3,
 // §3.4, §3.5): for importKey, then for verify. PS256 uses a salt as long as the hash,
 // as RFC 7518 §3.5 requires; ES256 signatures are raw r||s, WebCrypto's own format.
-var webCryptoAlgs = map[string][2]map[string]any{
-	"RS256": {{"name": "RSASSA-PKCS1-v1_5", "hash": "SHA-256"}, {"name": "RSASSA-PKCS1-v1_5"}},
-	"PS256": {{"name": "RSA-PSS", "hash": "SHA-256"}, {"name": "RSA-PSS", "saltLength": 32}},
-	"ES256": {{"name": "ECDSA", "namedCurve": "P-256"}, {"name": "ECDSA", "hash": "SHA-256"}},
+// A switch, not a package-level map: a map literal is built by the package's init, at
+// every page load, and its code compiled then, though only a login verifies a token.
+func webCryptoAlgs(alg string) (params [2]map[string]any, ok bool) {
+	switch alg {
+	case "RS256":
+		return [2]map[string]any{{"name": "RSASSA-PKCS1-v1_5", "hash": "SHA-256"}, {"name": "RSASSA-PKCS1-v1_5"}}, true
+	case "PS256":
+		return [2]map[string]any{{"name": "RSA-PSS", "hash": "SHA-256"}, {"name": "RSA-PSS", "saltLength": 32}}, true
+	case "ES256":
+		return [2]map[string]any{{"name": "ECDSA", "namedCurve": "P-256"}, {"name": "ECDSA", "hash": "SHA-256"}}, true
+	}
+	return params, false
 }
 
 // Verify implements sdk.SignatureVerifier. The key is imported without alg, use or
 // key_ops, which the core has already matched, and as non-extractable.
 func (WebVerifier) Verify(ctx context.Context, alg string, key *sdk.JWK, input, sig []byte) (bool, error) {
-	params, ok := webCryptoAlgs[alg]
+	params, ok := webCryptoAlgs(alg)
 	if !ok {
 		return false, errors.New("wasmgear: no WebCrypto algorithm for " + alg)
 	}

@@ -20,6 +20,7 @@ type method func(args []safejs.Value) (work func(ctx context.Context) (any, erro
 func methods(c *sdk.Container, transport *FetchTransport) map[string]method {
 	return map[string]method{
 		"configure": func(args []safejs.Value) (func(context.Context) (any, error), error) {
+			Mark("configure")
 			opts, fetch, err := parseConfigureOptions(argOrUndefined(args))
 			return func(ctx context.Context) (any, error) {
 				if err := c.Configure(ctx, opts); err != nil {

@@ -12,10 +12,16 @@ type AuthenticateResult struct {
 	State string
 }
 
-// responseParams are the authorization response parameters (RFC 6749 §4.1.2, §4.1.2.1)
-// removed from the address bar once the redirect is handled.
-var responseParams = map[string]bool{"code": true, "state": true, "error": true,
-	"error_description": true, "error_uri": true, "iss": true}
+// responseParam reports whether name is an authorization response parameter (RFC 6749
+// §4.1.2, §4.1.2.1), removed from the address bar once the redirect is handled. A switch,
+// not a package-level map: the package's init would build the map at every page load.
+func responseParam(name string) bool {
+	switch name {
+	case "code", "state", "error", "error_description", "error_uri", "iss":
+		return true
+	}
+	return false
+}
 
 // finishAuthentication handles the provider's redirect on the redirect URI page: it
 // checks the CSRF state (RFC 6749 §10.12), redeems the code with the PKCE verifier
@@ -175,7 +181,7 @@ func withoutResponseParams(u *URL) string {
 	var kept []string
 	for _, pair := range strings.Split(strings.TrimPrefix(u.Search, "?"), "&") {
 		name, _, _ := strings.Cut(pair, "=")
-		if pair == "" || responseParams[formDecode(name)] {
+		if pair == "" || responseParam(formDecode(name)) {
 			continue
 		}
 		kept = append(kept, pair)

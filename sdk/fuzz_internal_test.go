@@ -74,7 +74,7 @@ func FuzzJWS(f *testing.F) {
 			}
 			return
 		}
-		if _, ok := idTokenAlgs[tok.alg]; !ok || len(tok.signature) == 0 || !strings.HasPrefix(raw, tok.signingInput+".") {
+		if _, ok := idTokenAlgs(tok.alg); !ok || len(tok.signature) == 0 || !strings.HasPrefix(raw, tok.signingInput+".") {
 			t.Fatalf("accepted alg %q, %d signature bytes, signing input %q", tok.alg, len(tok.signature), tok.signingInput)
 		}
 		p := fuzzProvider(200, []byte(`{"keys":[{"kty":"RSA","n":"AQAB","e":"AQAB"},{"kty":"EC","crv":"P-256","x":"AQ","y":"AQ"}]}`))
@@ -103,7 +103,7 @@ func FuzzCallbackURL(f *testing.F) {
 		query := strings.TrimSuffix(strings.TrimPrefix(clean, base), hash)
 		for _, pair := range strings.Split(strings.TrimPrefix(query, "?"), "&") {
 			name, _, _ := strings.Cut(pair, "=")
-			if responseParams[formDecode(name)] {
+			if responseParam(formDecode(name)) {
 				t.Fatalf("%q kept %q", u.Href, pair)
 			}
 		}

@@ -24,10 +24,19 @@ type JWK struct {
 	Crv, X, Y          string // EC
 }
 
-// idTokenAlgs are the signature algorithms an ID token may use: the ones OIDC Core §15.1
-// and RFC 9700 name for public clients. none and the HMAC family (a shared secret a
-// browser cannot hold) are refused, as is anything unknown.
-var idTokenAlgs = map[string]string{"RS256": "RSA", "PS256": "RSA", "ES256": "EC"}
+// idTokenAlgs returns the key type of a signature algorithm an ID token may use: the
+// ones OIDC Core §15.1 and RFC 9700 name for public clients. none and the HMAC family (a
+// shared secret a browser cannot hold) are refused, as is anything unknown. A switch,
+// not a package-level map, which the package's init would build at every page load.
+func idTokenAlgs(alg string) (kty string, ok bool) {
+	switch alg {
+	case "RS256", "PS256":
+		return "RSA", true
+	case "ES256":
+		return "EC", true
+	}
+	return "", false
+}
 
 // compactJWS is a JWS compact serialization (RFC 7515 §7.1), decoded but not yet verified.
 type compactJWS struct {
@@ -49,7 +58,7 @@ func parseJWS(raw string) (*compactJWS, error) {
 		return nil, wrapError(ErrInvalidIDToken, "the header is not a base64url JSON object")
 	}
 	alg := stringField(header, "alg")
-	if _, ok := idTokenAlgs[alg]; !ok {
+	if _, ok := idTokenAlgs(alg); !ok {
 		return nil, wrapError(ErrInvalidIDToken, "signature algorithm "+quoteAlg(alg)+" is not accepted (RS256, PS256 or ES256)")
 	}
 	if _, ok := header["crit"]; ok {
@@ -110,7 +119,7 @@ func (p *provider) verifySignature(ctx context.Context, jwksURI string, t *compa
 // fits reports whether k can verify alg: the right key type (and curve), a use of sig
 // and an alg of its own, when the set states them (RFC 7517 §4.2, §4.4).
 func (k *JWK) fits(alg string) bool {
-	if k.Kty != idTokenAlgs[alg] || (k.Use != "" && k.Use != "sig") || (k.Alg != "" && k.Alg != alg) {
+	if kty, _ := idTokenAlgs(alg); k.Kty != kty || (k.Use != "" && k.Use != "sig") || (k.Alg != "" && k.Alg != alg) {
 		return false
 	}
 	if k.Kty == "EC" {

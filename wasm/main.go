@@ -10,6 +10,7 @@ import (
 )
 
 func main() {
+	jsbridge.Mark("main")
 	if err := run(); err != nil {
 		jsbridge.Warn("wasmgear: " + err.Error())
 		return

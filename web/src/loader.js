@@ -33,6 +33,7 @@ async function start(url) {
     const callbackName = "__wasmgear_ready_" + Math.random().toString(36).slice(2);
     const ready = new Promise((resolve) => {
       globalThis[callbackName] = (exports) => {
+        mark("exports");
         delete globalThis[callbackName];
         resolve(exports);
       };
@@ -49,6 +50,7 @@ async function start(url) {
       delete globalThis[callbackName];
       throw new AuthgearError("wasmgear: could not load " + url + ": " + (e && e.message ? e.message : e), { cause: e, code: "load_failed" });
     }
+    mark("instantiated");
     const exited = go.run(instance).then(() => {
       throw new AuthgearError("wasmgear: the WebAssembly core stopped", { code: "internal" });
     });
@@ -118,19 +120,29 @@ export function compileCore(wasmURL) {
 // compile compiles while downloading when the server sends application/wasm, and from
 // bytes otherwise, so a server that does not know the .wasm type still works.
 async function compile(url) {
+  mark("fetch");
   const response = await fetch(url);
+  mark("response");
   if (!response.ok) {
     throw new Error("HTTP " + response.status);
   }
   const type = (response.headers.get("Content-Type") || "").split(";")[0].trim();
-  if (WebAssembly.compileStreaming && type === "application/wasm") {
-    return WebAssembly.compileStreaming(response);
-  }
-  return WebAssembly.compile(await response.arrayBuffer());
+  const module = WebAssembly.compileStreaming && type === "application/wasm"
+    ? await WebAssembly.compileStreaming(response)
+    : await WebAssembly.compile(await response.arrayBuffer());
+  mark("compiled");
+  return module;
 }
 
 async function instantiate(url, imports) {
   const module = await compileCore(url);
   compiles.delete(url); // instantiated once per page: the compiled module need not stay
   return WebAssembly.instantiate(module, imports);
+}
+
+// mark adds the User Timing mark "wasmgear:" + name, so the browser's Performance panel
+// (and make bench) show where the start-up goes: fetch, response, compiled, instantiated
+// and exports here, main and configure from Go. A mark costs a few microseconds.
+function mark(name) {
+  if (typeof performance === "object" && performance.mark) performance.mark("wasmgear:" + name);
 }
