@@ -30,6 +30,23 @@ func TestWithoutMethod_CutsTimeStringFromThisGo(t *testing.T) {
 	}
 }
 
+func TestWithoutAsyncTimerChan_DropsGodebugFromThisGo(t *testing.T) {
+	src, err := os.ReadFile(filepath.Join(runtime.GOROOT(), "src", "time", "sleep.go"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := withoutAsyncTimerChan(string(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(out, "internal/godebug") {
+		t.Fatal("sleep.go still imports internal/godebug")
+	}
+	if !strings.Contains(out, "func syncTimer(c chan Time) unsafe.Pointer {\n\t// Otherwise pass to runtime.") {
+		t.Fatal("syncTimer lost, or still has a branch before handing the channel over")
+	}
+}
+
 func TestWithoutMethod_RefusesAnUnknownShape(t *testing.T) {
 	if _, err := withoutMethod("package time\n\nfunc (t *Time) String() string { return \"\" }\n"); err == nil {
 		t.Fatal("a format.go without the expected method was patched")
