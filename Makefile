@@ -14,7 +14,7 @@ BIN := $(CURDIR)/bin
 ## and no GODEBUG asynctimerchan, whose internal/godebug keeps internal/bisect and the runtime's
 ## metrics tables (27.5 KB brotli; a browser module has no environment to set it from).
 ## Measured and left out: wasm-opt (binaryen 132; -Oz and -Os made the brotli file larger,
-## -O1 saved 1.4 KB for 70 s of build) and GOWASM=satconv/signext (no saving or a loss).
+## -O1 saved 1.4 KB for 70 s of build) and GOWASM=signext (1.4 KB, for a new engine requirement).
 WASM_OVERLAY := $(BIN)/_overlay/overlay.json
 WASM_GCFLAGS := -trimpath -gcflags=all=-l -overlay=$(WASM_OVERLAY)
 WASM_FLAGS := $(WASM_GCFLAGS) -ldflags='-s -w'
