@@ -69,7 +69,9 @@ func TestSettingsActions_EachRoundTripsThroughItsPage(t *testing.T) {
 
 	// The provider's refusal comes back on the redirect: finish rejects with OAuthError and
 	// the session stays. The cookie session type refuses with a typed error, sending nothing.
-	tb.eval(`authgear.startLinkOAuth({ redirectURI: `+settingsReturnJS+`, oauthProviderAlias: "nowhere" }).then(() => true)`, nil)
+	// Fired, not awaited: start navigates away, and an evaluation awaiting across the
+	// navigation fails with "Inspected target navigated or closed" when the page goes first.
+	tb.eval(`void authgear.startLinkOAuth({ redirectURI: `+settingsReturnJS+`, oauthProviderAlias: "nowhere" })`, nil)
 	tb.waitForPage(srv.AppURL, `typeof demo !== "undefined" && location.search.includes("error=")`, 20*time.Second)
 	if e := tb.evalError(`demo.configure().then(() => authgear.finishLinkOAuth())`); e.Name != "OAuthError" || e.Error != "invalid_request" ||
 		e.SessionState != "AUTHENTICATED" {
@@ -93,7 +95,7 @@ func TestSettingsActions_EachRoundTripsThroughItsPage(t *testing.T) {
 		if step.original != "" {
 			args = jsString(step.original) + ", " + args
 		}
-		tb.eval(`authgear.`+step.start+`(`+args+`).then(() => true)`, nil)
+		tb.eval(`void authgear.`+step.start+`(`+args+`)`, nil) // fired: it navigates away
 		settingsForm(t, tb, srv, step.page, step.fields)
 		tb.waitForPage(srv.AppURL, `location.search.includes("code=")`, 20*time.Second)
 		if step.reload {

@@ -126,7 +126,9 @@ func checkSettingsAction(action string, o SettingsActionOptions) error {
 // page: the CSRF state check, then the settings-action grant (the code, the exact
 // redirect URI and the PKCE verifier), which Authgear answers with an empty object. The
 // session stays as it was, except after delete_account, whose user no longer exists:
-// the session ends then (NO_SESSION, reason INVALID), as @authgear/web does.
+// the session ends then (NO_SESSION, reason INVALID), as @authgear/web does. A second
+// call for the same callback, during or after the first (React StrictMode), gets the
+// first call's answer; the code is redeemed once.
 func (c *Container) FinishSettingsAction(ctx context.Context, action string) error {
 	cfg, err := c.configured()
 	if err != nil {
@@ -135,6 +137,14 @@ func (c *Container) FinishSettingsAction(ctx context.Context, action string) err
 	if !slices.Contains(settingsActions, action) {
 		return InvalidOptions("unknown settings action " + action)
 	}
+	_, err = c.finishOnce(ctx, action, func(ctx context.Context) (*AuthenticateResult, error) {
+		return nil, c.finishSettingsAction(ctx, cfg, action)
+	})
+	return err
+}
+
+// finishSettingsAction is one settings action's finish (see FinishSettingsAction).
+func (c *Container) finishSettingsAction(ctx context.Context, cfg *config, action string) error {
 	pending, q, err := c.takeFlowRedirect(flowSettingsAction+action, action)
 	if err != nil {
 		return err
