@@ -4,12 +4,21 @@ SHELL := /bin/bash
 GO ?= go
 GOROOT := $(shell $(GO) env GOROOT)
 DIST := web/dist
+BIN := $(CURDIR)/bin
+## The module's build flags (README "Size" has every measure and what it saved):
 ## -gcflags=all=-l: no inlining, anywhere in the module; inlined copies were 53,514 bytes brotli
-## (710,221 → 656,707 when measured). -s -w: no symbol table or DWARF.
-WASM_GCFLAGS := -trimpath -gcflags=all=-l
+## (710,221 → 656,707 when measured). -s -w: no symbol table or DWARF. -overlay: package time
+## as internal/cmd/wasmoverlay writes it from this GOROOT (the build stops if Go's files changed
+## shape): a time.Time.String that does not format (context's Deadline makes the linker keep
+## that method, and with it all of time's layout and zone code: 10.9 KB brotli nothing runs),
+## and no GODEBUG asynctimerchan, whose internal/godebug keeps internal/bisect and the runtime's
+## metrics tables (27.5 KB brotli; a browser module has no environment to set it from).
+## Measured and left out: wasm-opt (binaryen 132; -Oz and -Os made the brotli file larger,
+## -O1 saved 1.4 KB for 70 s of build) and GOWASM=signext (1.4 KB, for a new engine requirement).
+WASM_OVERLAY := $(BIN)/_overlay/overlay.json
+WASM_GCFLAGS := -trimpath -gcflags=all=-l -overlay=$(WASM_OVERLAY)
 WASM_FLAGS := $(WASM_GCFLAGS) -ldflags='-s -w'
 WASM_ENV := GOOS=js GOARCH=wasm
-BIN := $(CURDIR)/bin
 
 .PHONY: build demo test test-unit test-wasm test-e2e lint deps chromium engines size bench bench-all package clean fuzz
 
@@ -18,6 +27,7 @@ build: web/node_modules/.installed
 	mkdir -p $(DIST)
 	cp "$(GOROOT)/lib/wasm/wasm_exec.js" web/src/wasm_exec.js
 	cp "$(GOROOT)/lib/wasm/wasm_exec.js" $(DIST)/wasm_exec.js
+	$(GO) run ./internal/cmd/wasmoverlay -goroot "$(GOROOT)" -o $(dir $(WASM_OVERLAY))
 	$(WASM_ENV) $(GO) build $(WASM_FLAGS) -o $(DIST)/wasmgear.wasm ./wasm
 	cd web && node build.mjs
 

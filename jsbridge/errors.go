@@ -80,8 +80,7 @@ func errorObject(err error) map[string]any {
 		"message": err.Error(),
 		"code":    errorCode(err),
 	}
-	var oauthErr *sdk.OAuthError
-	if errors.As(err, &oauthErr) {
+	if oauthErr, ok := errors.AsType[*sdk.OAuthError](err); ok {
 		obj["error"] = oauthErr.Code
 		obj["error_description"] = oauthErr.Description
 		obj["error_uri"] = oauthErr.URI
@@ -90,8 +89,7 @@ func errorObject(err error) map[string]any {
 			obj["status"] = oauthErr.Status
 		}
 	}
-	var serverErr *sdk.ServerError
-	if errors.As(err, &serverErr) {
+	if serverErr, ok := errors.AsType[*sdk.ServerError](err); ok {
 		obj["status"] = serverErr.Status
 		obj["body"] = serverErr.Body
 		if serverErr.Name != "" {
@@ -121,12 +119,10 @@ func (e *nativeError) Error() string { return e.msg }
 // passThrough marks a JS exception or rejection to be rejected with unchanged; other
 // errors are returned as they are.
 func passThrough(err error) error {
-	var je *JSError
-	if errors.As(err, &je) && je.value.Type() != safejs.TypeUndefined {
+	if je, ok := errors.AsType[*JSError](err); ok && je.value.Type() != safejs.TypeUndefined {
 		return &nativeError{value: je.value, msg: je.Error()}
 	}
-	var thrown js.Error
-	if errors.As(err, &thrown) {
+	if thrown, ok := errors.AsType[js.Error](err); ok {
 		return &nativeError{value: safejs.Safe(thrown.Value), msg: err.Error()}
 	}
 	return err

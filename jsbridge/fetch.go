@@ -4,7 +4,6 @@ package jsbridge
 
 import (
 	"context"
-	"strings"
 	"sync"
 
 	"github.com/hack-pad/safejs"
@@ -147,7 +146,7 @@ func readHeaders(response safejs.Value) (map[string]string, error) {
 		}
 		ks, _ := k.String()
 		vs, _ := v.String()
-		out[strings.ToLower(ks)] = vs
+		out[sdk.LowerASCII(ks)] = vs
 	}
 	return out, nil
 }

@@ -149,6 +149,6 @@ func jsError(v safejs.Value) error {
 
 // isJSErrorNamed reports whether err is a JS error with the given name.
 func isJSErrorNamed(err error, name string) bool {
-	var je *JSError
-	return errors.As(err, &je) && je.Name == name
+	je, ok := errors.AsType[*JSError](err)
+	return ok && je.Name == name
 }

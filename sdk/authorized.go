@@ -165,7 +165,7 @@ func authorizationOf(snap Snapshot) string {
 	switch {
 	case snap.AccessToken == "":
 		return ""
-	case strings.EqualFold(snap.TokenType, tokenTypeDPoP):
+	case equalFoldASCII(snap.TokenType, tokenTypeDPoP):
 		return "DPoP " + snap.AccessToken
 	}
 	return "Bearer " + snap.AccessToken
@@ -194,7 +194,7 @@ func tokenAllowed(target *URL, pageOrigin string, apiOrigins []string) bool {
 // isInvalidTokenChallenge reports whether a WWW-Authenticate value is a Bearer challenge
 // with error="invalid_token" (RFC 6750 §3).
 func isInvalidTokenChallenge(header string) bool {
-	lower := strings.ToLower(header)
+	lower := lowerASCII(header)
 	i := strings.Index(lower, "bearer")
 	if i < 0 {
 		i = strings.Index(lower, "dpop") // RFC 9449 §7.1: a DPoP token's challenge

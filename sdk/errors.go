@@ -160,17 +160,19 @@ func (e *NetworkError) Error() string {
 // Unwrap exposes the transport error, e.g. a context cancellation, to errors.Is.
 func (e *NetworkError) Unwrap() error { return e.Err }
 
-// KindOf tells which JavaScript error class err becomes.
+// KindOf tells which JavaScript error class err becomes. It uses errors.AsType, as every
+// type test of an error in the module does: errors.As needs internal/reflectlite's
+// assignability checks, about 3 KB brotli of the WebAssembly module.
 func KindOf(err error) Kind {
-	var oauthErr *OAuthError
-	var serverErr *ServerError
-	var netErr *NetworkError
+	_, isOAuth := errors.AsType[*OAuthError](err)
+	_, isServer := errors.AsType[*ServerError](err)
+	_, isNetwork := errors.AsType[*NetworkError](err)
 	switch {
-	case errors.As(err, &oauthErr):
+	case isOAuth:
 		return KindOAuth
-	case errors.As(err, &serverErr):
+	case isServer:
 		return KindServer
-	case errors.As(err, &netErr):
+	case isNetwork:
 		return KindNetwork
 	case errors.Is(err, ErrCanceled):
 		return KindCancel

@@ -151,7 +151,7 @@ func responseError(resp *Response) error {
 // challengeParam is one auth-param of a Bearer challenge (RFC 6750 §3, RFC 9110 §11.2),
 // quoted or not; "" when the challenge is not Bearer or lacks it.
 func challengeParam(challenge, name string) string {
-	lower := strings.ToLower(challenge)
+	lower := lowerASCII(challenge)
 	start := strings.Index(lower, "bearer")
 	if start < 0 {
 		return ""
@@ -175,7 +175,7 @@ func challengeParam(challenge, name string) string {
 			value, rest, _ = strings.Cut(after, ",")
 			value = strings.TrimSpace(value)
 		}
-		if strings.EqualFold(key, name) {
+		if equalFoldASCII(key, name) {
 			return value
 		}
 	}

@@ -211,7 +211,7 @@ func (c *Container) userInfoWith(ctx context.Context, meta *providerMetadata, to
 		return nil, err
 	}
 	header := "Bearer " + tok.accessToken
-	if strings.EqualFold(tok.tokenType, tokenTypeDPoP) {
+	if equalFoldASCII(tok.tokenType, tokenTypeDPoP) {
 		header = "DPoP " + tok.accessToken
 	}
 	req := &protocolRequest{c: c, method: "GET", url: endpoint}

@@ -219,8 +219,8 @@ func (c *Container) currentRefreshToken(ctx context.Context, spent string) strin
 }
 
 func isInvalidGrant(err error) bool {
-	var oauthErr *OAuthError
-	return errors.As(err, &oauthErr) && oauthErr.Code == "invalid_grant"
+	oauthErr, ok := errors.AsType[*OAuthError](err)
+	return ok && oauthErr.Code == "invalid_grant"
 }
 
 // applyRefresh applies a refresh outcome, unless the session changed since the request

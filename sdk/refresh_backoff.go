@@ -35,8 +35,8 @@ func (r *rejectedRefresh) blocked(token string, now time.Time) error {
 func (r *rejectedRefresh) record(token string, err error, now time.Time) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	var oauthErr *OAuthError
-	if !errors.As(err, &oauthErr) || oauthErr.Code == "invalid_grant" {
+	oauthErr, ok := errors.AsType[*OAuthError](err)
+	if !ok || oauthErr.Code == "invalid_grant" {
 		r.token, r.count, r.err = "", 0, nil
 		return
 	}

@@ -2,7 +2,6 @@ package sdk
 
 import (
 	"errors"
-	"strconv"
 	"strings"
 	"time"
 )
@@ -65,7 +64,7 @@ func lifetimeSeconds(v any) float64 {
 	case float64:
 		n = v
 	case string:
-		if i, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64); err == nil {
+		if i, ok := parseInt64(strings.TrimSpace(v)); ok {
 			n = float64(i)
 		}
 	}
@@ -73,6 +72,34 @@ func lifetimeSeconds(v any) float64 {
 		return MinTokenLifetime.Seconds()
 	}
 	return n
+}
+
+// parseInt64 reads a decimal int64 with an optional sign, as strconv.ParseInt(s, 10, 64)
+// accepts it. strconv's is not used: its error type formats with strconv.Quote and the
+// Unicode print tables, which the WebAssembly module would carry for an unread message.
+func parseInt64(s string) (int64, bool) {
+	neg := s != "" && s[0] == '-'
+	if s != "" && (s[0] == '-' || s[0] == '+') {
+		s = s[1:]
+	}
+	if s == "" {
+		return 0, false
+	}
+	var n uint64
+	for i := 0; i < len(s); i++ {
+		d := uint64(s[i] - '0')
+		if s[i] < '0' || s[i] > '9' || n > (1<<63-d)/10 {
+			return 0, false
+		}
+		n = n*10 + d
+	}
+	if neg {
+		return -int64(n), true // 1<<63 wraps to math.MinInt64, as ParseInt reads it
+	}
+	if n > 1<<63-1 {
+		return 0, false
+	}
+	return int64(n), true
 }
 
 // malformedBody is the ServerError of a body that is not the JSON the protocol promises,
