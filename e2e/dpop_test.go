@@ -266,7 +266,7 @@ func TestDPoP_AnonymousSignUpIsBound(t *testing.T) {
 // whichever tab won the lock, serves every tab, and every call goes out DPoP-bound.
 func TestDPoP_FourTabStormStillMakesOneRefresh(t *testing.T) {
 	t.Parallel()
-	srv := startApp(t, devserver.Config{AccessTokenLifetime: 3 * time.Second, RotateRefreshTokens: true})
+	srv := startApp(t, devserver.Config{AccessTokenLifetime: stormTokenLifetime, RotateRefreshTokens: true})
 	tabs := openSignedInTabs(t, srv, 4)
 	srv.ResetAPIRequests()
 	if grants := storm(t, srv, tabs, 25); grants != 1 {

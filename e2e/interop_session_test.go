@@ -84,7 +84,7 @@ func TestInterop_ReloadRefreshWithRotationConcurrentCallsAndClear(t *testing.T) 
 
 func TestInterop_FourTabsHundredCallsOneRefresh(t *testing.T) {
 	t.Parallel()
-	srv, f := startInterop(t, 5*time.Second, devserver.Config{})
+	srv, f := startInterop(t, stormTokenLifetime, devserver.Config{})
 	bc := newBrowserContext(t)
 	tabs := []*tab{openTab(t, bc, srv.AppURL+"/")}
 	interopLogin(t, tabs[0], "alice")

@@ -2,7 +2,6 @@ package e2e
 
 import (
 	"testing"
-	"time"
 
 	"github.com/wasmgear/wasmgear/internal/devserver"
 )
@@ -12,7 +11,7 @@ import (
 // same 100 calls over four tabs). `make bench` prints both counts beside @authgear/web's.
 func TestTabs_RefreshStormInOneTabMakesOneRefresh(t *testing.T) {
 	t.Parallel()
-	srv := startApp(t, devserver.Config{AccessTokenLifetime: 3 * time.Second, RotateRefreshTokens: true})
+	srv := startApp(t, devserver.Config{AccessTokenLifetime: stormTokenLifetime, RotateRefreshTokens: true})
 	tabs := openSignedInTabs(t, srv, 1)
 	for round := 1; round <= 2; round++ {
 		grants := storm(t, srv, tabs, 100)
