@@ -15,9 +15,7 @@ import (
 func anonymousApp(t *testing.T) *devserver.Server {
 	t.Helper()
 	root := t.TempDir()
-	for _, name := range []string{"authgear.js", "wasmgear.wasm"} {
-		copyFile(t, filepath.Join(repoRoot, "web", "dist", name), filepath.Join(root, "vendor", "wasmgear", name))
-	}
+	copyScriptTagBuild(t, filepath.Join(repoRoot, "web", "dist"), filepath.Join(root, "vendor", "wasmgear"))
 	srv := startAppAt(t, root, devserver.Config{})
 	page := `<!doctype html><title>anonymous</title>
 <script src="/vendor/wasmgear/authgear.js"></script>

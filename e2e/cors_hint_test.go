@@ -19,9 +19,7 @@ func TestCORSHint_ProviderNotAllowingTheApp(t *testing.T) {
 	t.Parallel()
 	srv := startApp(t, devserver.Config{})
 	root := t.TempDir()
-	for _, name := range []string{"authgear.js", "wasmgear.wasm"} {
-		copyFile(t, filepath.Join(repoRoot, "web", "dist", name), filepath.Join(root, name))
-	}
+	copyScriptTagBuild(t, filepath.Join(repoRoot, "web", "dist"), root)
 	page := "<!doctype html><title>not allowed</title><script src=\"/authgear.js\"></script>"
 	if err := os.WriteFile(filepath.Join(root, "index.html"), []byte(page), 0o644); err != nil {
 		t.Fatal(err)

@@ -17,9 +17,7 @@ import (
 func TestGlobals_OnlyAuthgearStays(t *testing.T) {
 	t.Parallel()
 	root := t.TempDir()
-	for _, name := range []string{"authgear.js", "wasmgear.wasm"} {
-		copyFile(t, filepath.Join(repoRoot, "web", "dist", name), filepath.Join(root, name))
-	}
+	copyScriptTagBuild(t, filepath.Join(repoRoot, "web", "dist"), root)
 	srv := startAppAt(t, root, devserver.Config{})
 	page := `<!doctype html><title>globals</title>
 <script>window.globalsBefore = Object.getOwnPropertyNames(globalThis).concat("globalsBefore");</script>

@@ -27,6 +27,15 @@ func readmeScriptTag(t *testing.T) string {
 }
 
 // copyFile copies src to dst, creating dst's directory.
+// copyScriptTagBuild copies the script-tag build's two files (the glue and the module)
+// from the folder from to the folder to, where a test's own page serves them.
+func copyScriptTagBuild(t *testing.T, from, to string) {
+	t.Helper()
+	for _, name := range []string{"authgear.js", "wasmgear.wasm"} {
+		copyFile(t, filepath.Join(from, name), filepath.Join(to, name))
+	}
+}
+
 func copyFile(t *testing.T, src, dst string) {
 	t.Helper()
 	data, err := os.ReadFile(src)
@@ -48,9 +57,7 @@ func TestNPMScriptTag_ReadmeExampleFromThePackage(t *testing.T) {
 	t.Parallel()
 	pkg := filepath.Join(filepath.Dir(consumerBundle(t, "dist-esbuild")), "node_modules", "wasmgear", "dist")
 	root := t.TempDir()
-	for _, name := range []string{"authgear.js", "wasmgear.wasm"} {
-		copyFile(t, filepath.Join(pkg, name), filepath.Join(root, "vendor", "wasmgear", name))
-	}
+	copyScriptTagBuild(t, pkg, filepath.Join(root, "vendor", "wasmgear"))
 	srv := startAppAt(t, root, devserver.Config{})
 	example := strings.NewReplacer(
 		`"my-client"`, jsString(srv.ClientID),

@@ -29,9 +29,7 @@ func TestOwnApp_AgainstTheDevProvider(t *testing.T) {
 	srv := startApp(t, devserver.Config{AllowedOrigins: []string{"http://127.0.0.1:" + strconv.Itoa(port)}})
 
 	root := t.TempDir()
-	for _, name := range []string{"authgear.js", "wasmgear.wasm"} {
-		copyFile(t, filepath.Join(repoRoot, "web", "dist", name), filepath.Join(root, "vendor", "wasmgear", name))
-	}
+	copyScriptTagBuild(t, filepath.Join(repoRoot, "web", "dist"), filepath.Join(root, "vendor", "wasmgear"))
 	page := "<!doctype html>\n<title>my app</title>\n" + readmePlaceholders(srv).Replace(readmeScriptTag(t))
 	if err := os.WriteFile(filepath.Join(root, "index.html"), []byte(page), 0o644); err != nil {
 		t.Fatal(err)

@@ -20,9 +20,7 @@ func TestReadme_PreloadLinkIsTheModuleRequest(t *testing.T) {
 		t.Fatal(`the README's script-tag example has no <link rel="preload">`)
 	}
 	root := t.TempDir()
-	for _, name := range []string{"authgear.js", "wasmgear.wasm"} {
-		copyFile(t, filepath.Join(repoRoot, "web", "dist", name), filepath.Join(root, "vendor", "wasmgear", name))
-	}
+	copyScriptTagBuild(t, filepath.Join(repoRoot, "web", "dist"), filepath.Join(root, "vendor", "wasmgear"))
 	srv := startAppAt(t, root, devserver.Config{})
 	page := "<!doctype html>\n<title>preload</title>\n" + link + "\n" +
 		`<script src="/vendor/wasmgear/authgear.js"></script>

@@ -47,9 +47,7 @@ func cancelThenSignIn(t *testing.T, srv *devserver.Server, tb *tab, signIn func(
 func TestReadme_ScriptTagExampleSurvivesCancel(t *testing.T) {
 	t.Parallel()
 	root := t.TempDir()
-	for _, name := range []string{"authgear.js", "wasmgear.wasm"} {
-		copyFile(t, filepath.Join(repoRoot, "web", "dist", name), filepath.Join(root, "vendor", "wasmgear", name))
-	}
+	copyScriptTagBuild(t, filepath.Join(repoRoot, "web", "dist"), filepath.Join(root, "vendor", "wasmgear"))
 	srv := startAppAt(t, root, devserver.Config{})
 	page := "<!doctype html>\n<title>script tag</title>\n" + readmePlaceholders(srv).Replace(readmeScriptTag(t))
 	if err := os.WriteFile(filepath.Join(root, "index.html"), []byte(page), 0o644); err != nil {

@@ -16,9 +16,7 @@ import (
 func TestStartup_MarksEachStepInOrder(t *testing.T) {
 	t.Parallel()
 	root := t.TempDir()
-	for _, name := range []string{"authgear.js", "wasmgear.wasm"} {
-		copyFile(t, filepath.Join(repoRoot, "web", "dist", name), filepath.Join(root, "vendor", "wasmgear", name))
-	}
+	copyScriptTagBuild(t, filepath.Join(repoRoot, "web", "dist"), filepath.Join(root, "vendor", "wasmgear"))
 	srv := startAppAt(t, root, devserver.Config{})
 	page := `<!doctype html>
 <title>marks</title>
