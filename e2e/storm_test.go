@@ -12,15 +12,5 @@ import (
 func TestTabs_RefreshStormInOneTabMakesOneRefresh(t *testing.T) {
 	t.Parallel()
 	srv := startApp(t, devserver.Config{AccessTokenLifetime: stormTokenLifetime, RotateRefreshTokens: true})
-	tabs := openSignedInTabs(t, srv, 1)
-	for round := 1; round <= 2; round++ {
-		grants := storm(t, srv, tabs, 100)
-		t.Logf("storm %d: 1 tab × 100 fetches → %d refresh grant(s)", round, grants)
-		if grants != 1 {
-			t.Fatalf("storm %d: %d refresh grants, want exactly 1", round, grants)
-		}
-		if n := srv.IdP.Counts()["reuse_detected"]; n != 0 {
-			t.Fatalf("storm %d: the provider detected refresh token reuse %d times", round, n)
-		}
-	}
+	stormsMakeOneRefreshEach(t, srv, openSignedInTabs(t, srv, 1), 100, 2)
 }
