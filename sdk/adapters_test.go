@@ -18,11 +18,19 @@ import (
 // credentials "include". hook, when set, runs before each request (tests hold requests).
 type httpTransport struct {
 	withCookies, noCookies *http.Client
-	hook                   func(*sdk.Request)
+	hook                   func(*sdk.Request) // set with setHook: background requests (a JWK Set prefetch) read it
 
-	mu        sync.Mutex // guards reqs and bodyBytes
+	mu        sync.Mutex // guards hook, reqs and bodyBytes
 	reqs      []sdk.Request
 	bodyBytes int // the most body bytes read for one response
+}
+
+// setHook makes hook see every request from now on (nil: none). A test's own goroutine
+// sets it while the SDK's may be sending, so it goes under the mutex.
+func (t *httpTransport) setHook(hook func(*sdk.Request)) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.hook = hook
 }
 
 // bodyBytesRead is the largest body read so far.
@@ -35,9 +43,10 @@ func (t *httpTransport) bodyBytesRead() int {
 func (t *httpTransport) Do(ctx context.Context, req *sdk.Request) (*sdk.Response, error) {
 	t.mu.Lock()
 	t.reqs = append(t.reqs, *req)
+	hook := t.hook
 	t.mu.Unlock()
-	if t.hook != nil {
-		t.hook(req)
+	if hook != nil {
+		hook(req)
 	}
 	r, err := http.NewRequestWithContext(ctx, req.Method, req.URL, strings.NewReader(req.Body))
 	if err != nil {

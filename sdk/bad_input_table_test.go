@@ -102,11 +102,11 @@ func (q *quotaStorage) Set(k, v string) error {
 func quotaAfterConfigure(e *env, base sdk.Storage) sdk.Storage {
 	q := &quotaStorage{Storage: base}
 	e.idp.SetRotateRefreshTokens(true)
-	e.tr.hook = func(r *sdk.Request) {
+	e.tr.setHook(func(r *sdk.Request) {
 		if strings.Contains(r.Body, "grant_type=refresh_token") {
 			q.armed.Store(true)
 		}
-	}
+	})
 	return sdk.NewFallbackStorage(nil, q)
 }
 
@@ -145,14 +145,14 @@ func runBadInput(t *testing.T, row badInput) {
 		e.idp.InjectFault(f)
 	}
 	if row.during != nil {
-		e.tr.hook = func(r *sdk.Request) {
+		e.tr.setHook(func(r *sdk.Request) {
 			if strings.Contains(r.Body, "grant_type=refresh_token") {
 				row.during(e)
 			}
-		}
+		})
 	}
 	err := badInputCall(c, row.call)
-	e.tr.hook = nil
+	e.tr.setHook(nil)
 	switch {
 	case row.kind == "" && err != nil:
 		t.Fatalf("err = %v, want the call to succeed", err)

@@ -170,12 +170,12 @@ func TestRefreshToken_ClearDuringFlightDoesNotRevive(t *testing.T) {
 	e.login()
 	e.expire()
 	entered, release := make(chan struct{}), make(chan struct{})
-	e.tr.hook = func(r *sdk.Request) {
+	e.tr.setHook(func(r *sdk.Request) {
 		if strings.Contains(r.Body, "grant_type=refresh_token") {
 			close(entered)
 			<-release
 		}
-	}
+	})
 	done := make(chan error, 1)
 	go func() { done <- e.c.RefreshAccessTokenIfNeeded(context.Background()) }()
 	<-entered
@@ -203,7 +203,7 @@ func TestRefreshAccessTokenIfNeeded_CallerCancels(t *testing.T) {
 	e.login()
 	e.expire()
 	release := make(chan struct{})
-	e.tr.hook = func(*sdk.Request) { <-release }
+	e.tr.setHook(func(*sdk.Request) { <-release })
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	if err := e.c.RefreshAccessTokenIfNeeded(ctx); !errors.Is(err, sdk.ErrCanceled) || sdk.KindOf(err) != sdk.KindCancel {

@@ -78,15 +78,15 @@ func TestFetch_ACanceledCallSendsNothingAndACancelDuringTheRefreshReturnsAtOnce(
 	}
 	e.hang("token", "refresh_token")
 	ctx, cancel = context.WithCancel(context.Background())
-	e.tr.hook = func(req *sdk.Request) {
+	e.tr.setHook(func(req *sdk.Request) {
 		if strings.Contains(req.Body, "grant_type=refresh_token") {
 			cancel() // the app aborts while the refresh is on the wire
 		}
-	}
+	})
 	if _, err := e.c.Fetch(ctx, r); !errors.Is(err, sdk.ErrCanceled) || len(r.sends()) != 0 {
 		t.Fatalf("canceled during the refresh: %v, %d sends; want ErrCanceled at once and nothing sent", err, len(r.sends()))
 	}
-	e.tr.hook = nil
+	e.tr.setHook(nil)
 	if e.c.Snapshot().State != sdk.SessionStateAuthenticated || e.stored("refreshToken") != rt {
 		t.Fatal("an abort touched the session")
 	}
