@@ -77,14 +77,7 @@ func TestLedger_ARecordThatContinuesTheStoredTokenWinsEvenTwoRotationsLater(t *t
 	}
 	latest := e.stored("refreshToken")
 	// A tab whose localStorage still shows the token of two rotations ago.
-	lagging := sdk.NewMemoryStorage()
-	_ = lagging.Set(keyPrefix+"refreshToken", first)
-	b := e.browser()
-	b.Storage, b.Navigator = lagging, &fakeNavigator{}
-	c := newContainer(t, "", b, sdk.WithClock(e.clock), sdk.WithLedger(ledger))
-	if err := c.Configure(context.Background(), sdk.Options{ClientID: clientID, Endpoint: e.issuer}); err != nil {
-		t.Fatal(err)
-	}
+	c := e.laggingTab(ledger, first)
 	if err := c.RefreshAccessTokenIfNeeded(context.Background()); err != nil {
 		t.Fatal(err)
 	}

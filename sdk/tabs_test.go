@@ -109,6 +109,21 @@ type offline struct{ off bool }
 
 func (o *offline) Online() bool { return !o.off }
 
+// laggingTab is another tab of e's browser, configured, that shares ledger but whose
+// localStorage still shows refreshToken (the lag after another tab's rotation).
+func (e *env) laggingTab(ledger sdk.Ledger, refreshToken string) *sdk.Container {
+	e.t.Helper()
+	lagging := sdk.NewMemoryStorage()
+	_ = lagging.Set(keyPrefix+"refreshToken", refreshToken)
+	b := e.browser()
+	b.Storage, b.Navigator = lagging, &fakeNavigator{}
+	c := newContainer(e.t, "", b, sdk.WithClock(e.clock), sdk.WithLedger(ledger))
+	if err := c.Configure(context.Background(), sdk.Options{ClientID: clientID, Endpoint: e.issuer}); err != nil {
+		e.t.Fatal(err)
+	}
+	return c
+}
+
 // expiredTabPair is tab 0 (an env) and tab 1 sharing one ledger, lock and channel, both
 // signed in with an expired access token; tab 1's port can be held to delay the
 // messages it receives.
@@ -223,14 +238,7 @@ func TestTabs_ALaggingTabSpendsTheLedgersRefreshToken(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Another tab whose storage still shows the old token (localStorage lag).
-	lagging := sdk.NewMemoryStorage()
-	_ = lagging.Set("authgear_default_refreshToken", old)
-	b := e.browser()
-	b.Storage, b.Navigator = lagging, &fakeNavigator{}
-	c := newContainer(t, "", b, sdk.WithClock(e.clock), sdk.WithLedger(ledger))
-	if err := c.Configure(context.Background(), sdk.Options{ClientID: clientID, Endpoint: e.issuer}); err != nil {
-		t.Fatal(err)
-	}
+	c := e.laggingTab(ledger, old)
 	if err := c.RefreshAccessTokenIfNeeded(context.Background()); err != nil {
 		t.Fatal(err)
 	}
